@@ -1,0 +1,1 @@
+"""`python -m ingest [PATH ...]`: build or update the knowledge-base index (see regstudy.ingestion)."""

@@ -1,0 +1,7 @@
+"""`python -m regstudy`: the command line."""
+
+import sys
+
+from regstudy.cli import main
+
+sys.exit(main())

@@ -1,0 +1,115 @@
+"""Command line: `python -m regstudy …` and `python -m ingest …`.
+
+Errors from the core are translated here, once: a Chinese message on stderr and an exit code
+(0 ok, 1 some input failed, 2 could not run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from regstudy.errors import RegStudyError
+from regstudy.settings import Settings, load_settings
+
+EXIT_OK, EXIT_PARTIAL, EXIT_ERROR = 0, 1, 2
+
+
+def _progress_bars(description: str, total: int) -> Callable[[int], None]:
+    from tqdm import tqdm
+
+    if total < 50:
+        return lambda _n: None
+    bar = tqdm(total=total, desc=description, unit="个", file=sys.stderr, leave=False)
+
+    def advance(n: int) -> None:
+        bar.update(n)
+        if bar.n >= total:
+            bar.close()
+
+    return advance
+
+
+def _run(action: Callable[[], int]) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    try:
+        return action()
+    except RegStudyError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("已中断，正在服务的索引未受影响。", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def ingest_main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest", description="把规章文件解析、切分、向量化后入库。")
+    parser.add_argument("paths", nargs="*", type=Path, help="文件或文件夹（默认：corpus/）。索引与给出的文件保持一致。")
+    args = parser.parse_args(argv)
+    return _run(lambda: _ingest(load_settings(), args.paths))
+
+
+def _ingest(settings: Settings, paths: list[Path]) -> int:
+    from regstudy.ingestion import Ingestor
+    from regstudy.prompts import Prompts
+
+    report = Ingestor(settings, _progress_bars).run(paths or None)
+    print(Prompts(settings.prompts_dir).render("ingest_report", **vars(report)))
+    return EXIT_OK if report.ok else EXIT_PARTIAL
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m regstudy", description="规章学习助手")
+    commands = parser.add_subparsers(dest="command", required=True)
+    articles = commands.add_parser("articles", help="列出知识库中的全部单元（条文、要点、其他部分）")
+    articles.add_argument("--json", action="store_true", help="输出 JSON 数组")
+    articles.add_argument("--doc", help="只列出某个文件（文件 id）")
+    commands.add_parser("fetch-model", help="获取并校验默认向量模型（bge-small-zh-v1.5）")
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    if args.command == "articles":
+        return _run(lambda: _articles(settings, args.json, args.doc))
+    return _run(lambda: _fetch_model(settings))
+
+
+def _articles(settings: Settings, as_json: bool, doc_id: str | None) -> int:
+    from regstudy.knowledge_base import KnowledgeBase
+
+    kb = KnowledgeBase.open(settings)
+    units = kb.units_of(doc_id) if doc_id else kb.units
+    if as_json:
+        print(json.dumps([_article_json(u) for u in units], ensure_ascii=False, indent=1))
+    else:
+        for unit in units:
+            print(f"[{unit.id}] 《{unit.document}》{unit.label}  {unit.chapter}\n{unit.text}\n")
+    return EXIT_OK
+
+
+def _article_json(unit: object) -> dict[str, object]:
+    data = unit.to_dict()  # type: ignore[attr-defined]
+    keys = (
+        "id",
+        "document",
+        "doc_id",
+        "kind",
+        "article",
+        "label",
+        "marker",
+        "chapter",
+        "chapter_path",
+        "text",
+        "source",
+        "ocr",
+    )
+    return {key: data[key] for key in keys}
+
+
+def _fetch_model(settings: Settings) -> int:
+    from regstudy.model_fetch import ensure_model
+
+    print(f"向量模型已就绪：{ensure_model(settings.model_dir)}")
+    return EXIT_OK

@@ -1,0 +1,74 @@
+"""Specific errors raised in the core; the CLI and UI translate them once, at the edge.
+
+Every message is Chinese and names what went wrong, so it can be shown to a user as is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class RegStudyError(Exception):
+    """Base class: `str(error)` is a user-facing Chinese message."""
+
+
+class DocumentError(RegStudyError):
+    """A source document could not be read; the message names the file."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path.name}：{reason}")
+
+
+class EncryptedDocumentError(DocumentError):
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(path, "文件已加密（需要密码），无法读取。请提供未加密的版本。")
+
+
+class CorruptDocumentError(DocumentError):
+    def __init__(self, path: Path | str, detail: str = "") -> None:
+        hint = f"（{detail}）" if detail else ""
+        super().__init__(path, f"文件已损坏或不完整{hint}，无法读取。")
+
+
+class EmptyDocumentError(DocumentError):
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(path, "文件没有可识别的文字内容。")
+
+
+class UnsupportedFormatError(DocumentError):
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(path, "不支持的文件类型（支持 .txt、.md、.pdf、.docx）。")
+
+
+class NoStructureError(DocumentError):
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(path, "未识别出任何条文或段落。")
+
+
+class ManifestError(RegStudyError):
+    """The corpus manifest is malformed."""
+
+
+class ModelUnavailableError(RegStudyError):
+    """The embedding model files are missing or cannot be loaded."""
+
+
+class ModelFetchError(RegStudyError):
+    """The setup step could not fetch or verify the embedding model."""
+
+
+class EmbeddingModelMismatchError(RegStudyError):
+    """The index was built with another embedding model than the one configured."""
+
+    def __init__(self, indexed: str, configured: str) -> None:
+        super().__init__(
+            f"索引使用的向量模型是「{indexed}」，当前配置的是「{configured}」。"
+            "请重新运行 python -m ingest 重建索引，或改回原来的模型。"
+        )
+
+
+class IndexNotFoundError(RegStudyError):
+    def __init__(self, where: Path) -> None:
+        super().__init__(f"知识库索引不存在（{where}）。请先运行 python -m ingest 建立索引。")

@@ -1,0 +1,122 @@
+"""On-disk layout of the index: immutable generations and an atomic pointer to the one in service.
+
+    data/index/CURRENT            name of the generation in service (replaced atomically)
+    data/index/<generation>/      state.json, units.jsonl, documents.json, bm25/, chroma/
+
+An ingest builds a new generation beside the one in service and only then moves the pointer, so
+an interrupted ingest never leaves a half-written index in service.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from regstudy.errors import RegStudyError
+from regstudy.records import DocumentInfo, DocumentNumber, Unit
+
+POINTER = "CURRENT"
+STATE_FILE = "state.json"  # written last: a generation without it was interrupted
+KEEP_PREVIOUS = 1  # readers that opened the previous generation keep working until they reopen
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    pointer = index_dir / POINTER
+    if not pointer.exists():
+        return None
+    folder = index_dir / pointer.read_text(encoding="utf-8").strip()
+    return folder if folder.is_dir() else None
+
+
+def new_generation(index_dir: Path) -> Path:
+    name = time.strftime("g%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
+    folder = index_dir / name
+    folder.mkdir(parents=True)
+    return folder
+
+
+def publish(index_dir: Path, generation: Path) -> None:
+    """Put `generation` in service atomically, then drop stale and half-built generations."""
+    tmp = index_dir / f"{POINTER}.tmp"
+    tmp.write_text(generation.name, encoding="utf-8")
+    with tmp.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, index_dir / POINTER)
+    prune(index_dir, keep=generation)
+
+
+def prune(index_dir: Path, keep: Path | None) -> None:
+    others = sorted((p for p in index_dir.glob("g*") if p.is_dir() and p != keep), key=lambda p: p.name)
+    for stale in others[: max(0, len(others) - KEEP_PREVIOUS)]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def drop_incomplete(index_dir: Path) -> None:
+    """Remove generations an interrupted ingest left behind (never the one in service)."""
+    current = current_generation(index_dir)
+    for folder in index_dir.glob("g*"):
+        if folder.is_dir() and folder != current and not (folder / STATE_FILE).exists():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def ingest_lock(index_dir: Path) -> Iterator[None]:
+    """One ingest at a time; the OS drops the lock if the process dies."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / ".lock").open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise RegStudyError("另一个入库任务正在运行，请稍后再试。") from error
+        yield
+
+
+def write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def write_units(folder: Path, units: list[Unit]) -> None:
+    with (folder / "units.jsonl").open("w", encoding="utf-8") as handle:
+        for unit in units:
+            handle.write(json.dumps(unit.to_dict(), ensure_ascii=False) + "\n")
+
+
+def read_units(folder: Path) -> list[Unit]:
+    with (folder / "units.jsonl").open(encoding="utf-8") as handle:
+        return [Unit.from_dict(json.loads(line)) for line in handle if line.strip()]
+
+
+def write_documents(folder: Path, documents: list[DocumentInfo]) -> None:
+    write_json(folder / "documents.json", [asdict(d) for d in documents])
+
+
+def read_documents(folder: Path) -> list[DocumentInfo]:
+    return [_document(d) for d in read_json(folder / "documents.json")]
+
+
+def _document(data: dict[str, Any]) -> DocumentInfo:
+    return DocumentInfo(
+        id=data["id"],
+        title=data["title"],
+        source=data["source"],
+        aliases=tuple(data.get("aliases", ())),
+        issuers=tuple(data.get("issuers", ())),
+        numbers=tuple(
+            DocumentNumber(n["number"], n["role"], tuple(n["issuers"]), n.get("date")) for n in data.get("numbers", ())
+        ),
+        dates=tuple(tuple(d) for d in data.get("dates", ())),  # type: ignore[misc]
+        note=data.get("note", ""),
+    )

@@ -1,0 +1,44 @@
+"""Read access to the index in service: units by id and by document, plus its search indexes."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from regstudy import generations
+from regstudy.errors import IndexNotFoundError
+from regstudy.lexical import LexicalIndex
+from regstudy.records import DocumentInfo, Unit
+from regstudy.settings import Settings
+
+
+class KnowledgeBase:
+    """One generation of the index, opened read-only."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.units: list[Unit] = generations.read_units(folder)
+        self.documents: list[DocumentInfo] = generations.read_documents(folder)
+        self.state = generations.read_json(folder / generations.STATE_FILE)
+        self.by_id = {u.id: u for u in self.units}
+
+    @classmethod
+    def open(cls, settings: Settings) -> KnowledgeBase:
+        folder = generations.current_generation(settings.index_dir)
+        if folder is None:
+            raise IndexNotFoundError(settings.index_dir)
+        return cls(folder)
+
+    @property
+    def model_id(self) -> str:
+        return self.state["model_id"]
+
+    def document(self, doc_id: str) -> DocumentInfo | None:
+        return next((d for d in self.documents if d.id == doc_id), None)
+
+    def units_of(self, doc_id: str) -> list[Unit]:
+        return [u for u in self.units if u.doc_id == doc_id]
+
+    @cached_property
+    def lexical(self) -> LexicalIndex:
+        return LexicalIndex.load(self.folder / "bm25")

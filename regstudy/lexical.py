@@ -1,0 +1,80 @@
+"""BM25 over jieba tokens (bm25s): the lexical half of hybrid search, and the fallback when no
+embedding model is available."""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
+PUNCT_OR_SPACE = re.compile(r"^[\W_]+$", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    import jieba
+
+    jieba.setLogLevel(60)
+    tokenizer = jieba.Tokenizer()
+    with resources.as_file(resources.files("regstudy.resources") / "jieba_userdict.txt") as userdict:
+        tokenizer.load_userdict(str(userdict))
+    return tokenizer
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    text = (resources.files("regstudy.resources") / "stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())
+
+
+def tokenize(text: str) -> list[str]:
+    """Search-mode jieba tokens without punctuation and stopwords (lower-cased Latin)."""
+    stop = _stopwords()
+    tokens = _tokenizer().lcut_for_search(text.lower())
+    return [t for t in tokens if t.strip() and t not in stop and not PUNCT_OR_SPACE.match(t)]
+
+
+class LexicalIndex:
+    """A BM25 index over unit ids, persisted in a directory."""
+
+    def __init__(self, retriever: object, ids: list[str]) -> None:
+        self.retriever = retriever
+        self.ids = ids
+
+    @classmethod
+    def build(cls, ids: list[str], token_lists: list[list[str]]) -> LexicalIndex:
+        import bm25s
+
+        retriever = bm25s.BM25()
+        retriever.index(token_lists, show_progress=False)
+        return cls(retriever, list(ids))
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.retriever.save(str(folder))  # type: ignore[attr-defined]
+        (folder / "ids.txt").write_text("\n".join(self.ids), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        import bm25s
+
+        retriever = bm25s.BM25.load(str(folder))
+        ids = (folder / "ids.txt").read_text(encoding="utf-8").split("\n")
+        return cls(retriever, ids)
+
+    def search(self, query: str, k: int = 10) -> list[tuple[str, float]]:
+        """(unit id, BM25 score) pairs, best first; only units sharing a token with the query."""
+        tokens = tokenize(query)
+        if not tokens or not self.ids:
+            return []
+        docs, scores = self.retriever.retrieve(  # type: ignore[attr-defined]
+            [tokens], k=min(k, len(self.ids)), show_progress=False, n_threads=1
+        )
+        return [
+            (self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=False) if s > 0 and np.isfinite(s)
+        ]

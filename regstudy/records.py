@@ -1,0 +1,83 @@
+"""Domain records: our own frozen dataclasses, independent of any library's types."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+ARTICLE = "article"  # 第X条
+POINT = "point"  # 一、二、… in documents like the 意见
+SECTION = "section"  # title, preamble, notices, signature and date blocks
+
+
+@dataclass(frozen=True)
+class DocumentNumber:
+    """A 文号 and what it belongs to, as the document states it."""
+
+    number: str
+    role: str
+    issuers: tuple[str, ...] = ()
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the manifest (or, for unlisted files, the file itself) says about a document."""
+
+    id: str
+    title: str
+    source: str
+    aliases: tuple[str, ...] = ()
+    issuers: tuple[str, ...] = ()
+    numbers: tuple[DocumentNumber, ...] = ()
+    dates: tuple[tuple[str, str], ...] = ()  # (ISO date, what happened on it)
+    note: str = ""
+
+    def names(self) -> tuple[str, ...]:
+        """Every name a user may write for this document, longest first."""
+        names = {self.title, f"《{self.title}》", *self.aliases}
+        return tuple(sorted(names, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One addressable piece of a document: an article, a numbered point or a section."""
+
+    id: str
+    doc_id: str
+    document: str
+    kind: str
+    article: int
+    label: str
+    text: str
+    chapter_path: tuple[str, ...] = ()
+    marker: str = ""  # how the document itself writes the number: 第十三条, 四、
+    ordinal: int = 0  # position within the document
+    source: str = ""
+    ocr: bool = False
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def chapter(self) -> str:
+        return " / ".join(self.chapter_path)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The 款 of an article (paragraphs of a section), in order."""
+        return self.text.split("\n")
+
+    @property
+    def citation(self) -> str:
+        return f"《{self.document}》{self.label}"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["chapter_path"] = list(self.chapter_path)
+        data["chapter"] = self.chapter
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Unit:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        known["chapter_path"] = tuple(known.get("chapter_path", ()))
+        return cls(**known)
