@@ -17,7 +17,7 @@ from regstudy.errors import (
     EncryptedDocumentError,
     UnsupportedFormatError,
 )
-from regstudy.paragraphs import Paragraph, from_lines, from_markdown, from_wrapped_text
+from regstudy.paragraphs import Paragraph, from_markdown, from_wrapped_text
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
 MIN_PAGE_TEXT = 10  # fewer characters than this on a page with images: treat the page as scanned
@@ -77,7 +77,8 @@ def _load_docx(path: Path) -> LoadedDocument:
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
         lines.extend("　".join(cell.text for cell in row.cells) for row in table.rows)
-    return LoadedDocument(from_lines(lines))
+    # Word files converted from PDF often keep the hard line wraps, so rejoin as for plain text.
+    return LoadedDocument(from_wrapped_text("\n".join(lines)))
 
 
 def _load_pdf(path: Path) -> LoadedDocument:

@@ -27,6 +27,11 @@ HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
 
+ZERO_WIDTH = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff")
+# Some sources run several articles into one line: `……同意。 第六十五条 航路……`.
+RUN_ON_ARTICLE = re.compile(rf"(?<=[。；！？])[ \t\u3000]+(?=第\s*{NUM}\s*条(?:之{NUM})?[ \t\u3000])")
+
+
 @dataclass(frozen=True)
 class Paragraph:
     """A logical paragraph, whitespace still raw; `level` > 0 for a Markdown heading."""
@@ -81,9 +86,14 @@ def join(left: str, right: str) -> str:
     return left + right
 
 
+def _normalise(text: str, paragraph_break: str = "\n") -> str:
+    text = text.translate(ZERO_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
+    return RUN_ON_ARTICLE.sub(paragraph_break, text)
+
+
 def from_wrapped_text(text: str) -> list[Paragraph]:
     """Paragraphs of plain text extracted from PDF, OCR or a .txt file."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _normalise(text).split("\n")
     width = typical_width(lines)
     paragraphs: list[str] = []
     last_line = ""
@@ -110,7 +120,7 @@ def typical_width(lines: list[str]) -> int:
 
 def from_markdown(text: str) -> list[Paragraph]:
     """Paragraphs of a Markdown document: blank-line separated blocks and `#` headings."""
-    text = FRONT_MATTER.sub("", text.replace("\r\n", "\n"))
+    text = FRONT_MATTER.sub("", _normalise(text, paragraph_break="\n\n"))
     text = HTML_COMMENT.sub("\n", text)
     paragraphs: list[Paragraph] = []
     for block in re.split(r"\n\s*\n", text):
@@ -141,8 +151,3 @@ def _join_all(lines: list[str]) -> str:
     for line in lines[1:]:
         text = join(text, line)
     return text
-
-
-def from_lines(lines: list[str]) -> list[Paragraph]:
-    """Paragraphs that are already whole (DOCX paragraphs)."""
-    return [Paragraph(line.strip()) for line in lines if line.strip() and not is_page_marker(line)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from regstudy.cleaning import clean_heading, clean_line, clean_prose, is_prose
+from regstudy.cleaning import SPACE_BETWEEN_CJK, clean_heading, clean_line, clean_prose, is_prose
 from regstudy.numerals import article_label, parse_number
 from regstudy.paragraphs import (
     ARTICLE_START,
@@ -89,7 +89,7 @@ class _Parser:
         if not self.title_seen and _squash(text) == _squash(self.info.title):
             return self.title(text)
         if HEADING_START.match(text) and len(text) <= 40 and not ends_sentence(text):
-            return self.push_chapter(_keyword_rank(text), clean_heading(text))
+            return self.push_chapter(_keyword_rank(text), _heading(text))
         if self.article_mode and (match := ARTICLE_START.match(text)):
             return self.start_article(match, text)
         if not self.article_mode and (match := POINT_START.match(text)) and self.is_next_point(match):
@@ -99,7 +99,7 @@ class _Parser:
     def markdown_heading(self, level: int, text: str) -> None:
         if level == 1 and not self.title_seen:
             return self.title(text)
-        self.push_chapter(level, clean_heading(text))
+        self.push_chapter(level, _heading(text))
         if not HEADING_START.match(text):
             self.open = _Open(SECTION, self.path, label=clean_heading(text))
 
@@ -180,6 +180,18 @@ class _Parser:
             and bool(re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", _squash(current.paragraphs[-1])))
             and not any(is_prose(p) for p in current.paragraphs)
         )
+
+
+NUMBERED_HEADING = re.compile(r"^(第\s*[^\s编章节]+?\s*(?:分编|编|章|节))\s*(.*)$")
+
+
+def _heading(text: str) -> str:
+    """`第一章　总则`, `第一章总则` (OCR) → `第一章 总则`; `管 辖` (letter-spaced) → `管辖`."""
+    match = NUMBERED_HEADING.match(clean_heading(text))
+    if not match:
+        return clean_heading(text)
+    name = SPACE_BETWEEN_CJK.sub("", match.group(2))
+    return f"{_squash(match.group(1))} {name}".strip()
 
 
 def _keyword_rank(heading: str) -> int:

@@ -1,0 +1,49 @@
+"""Shared fixtures: real settings on a temporary data dir, the real corpus, the real model."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from regstudy import model_fetch
+from regstudy.ingestion import Ingestor
+from regstudy.knowledge_base import KnowledgeBase
+from regstudy.settings import REPO_ROOT, Settings, load_settings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CORPUS = REPO_ROOT / "corpus"
+GUIDING_TXT = CORPUS / "党员网络行为规定.txt"
+YIJIAN_TXT = CORPUS / "关于规范党员干部网络行为的意见.txt"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not model_fetch.is_installed(load_settings().model_dir):
+        raise pytest.UsageError("向量模型未安装：请用 `make test`（或先 `python -m regstudy fetch-model`）。")
+
+
+def make_settings(tmp_path: Path, **overrides: object) -> Settings:
+    return load_settings(data_dir=tmp_path / "data", **overrides)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the corpus with its manifest, for tests that change files."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(CORPUS, folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def corpus_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    """The real two-document corpus, ingested once with the real model."""
+    settings = make_settings(tmp_path_factory.mktemp("kb"))
+    report = Ingestor(settings).run()
+    assert report.ok, report.failures
+    return KnowledgeBase.open(settings)
