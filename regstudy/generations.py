@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from regstudy.errors import RegStudyError
-from regstudy.records import DocumentInfo, DocumentNumber, Unit
+from regstudy.records import DocumentInfo, Unit
 
 POINTER = "CURRENT"
 STATE_FILE = "state.json"  # written last: a generation without it was interrupted
@@ -104,19 +104,4 @@ def write_documents(folder: Path, documents: list[DocumentInfo]) -> None:
 
 
 def read_documents(folder: Path) -> list[DocumentInfo]:
-    return [_document(d) for d in read_json(folder / "documents.json")]
-
-
-def _document(data: dict[str, Any]) -> DocumentInfo:
-    return DocumentInfo(
-        id=data["id"],
-        title=data["title"],
-        source=data["source"],
-        aliases=tuple(data.get("aliases", ())),
-        issuers=tuple(data.get("issuers", ())),
-        numbers=tuple(
-            DocumentNumber(n["number"], n["role"], tuple(n["issuers"]), n.get("date")) for n in data.get("numbers", ())
-        ),
-        dates=tuple(tuple(d) for d in data.get("dates", ())),  # type: ignore[misc]
-        note=data.get("note", ""),
-    )
+    return [DocumentInfo.from_dict(d) for d in read_json(folder / "documents.json")]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from regstudy.errors import ManifestError
-from regstudy.records import DocumentInfo, DocumentNumber
+from regstudy.records import DocumentInfo
 
 
 class Manifest:
@@ -37,19 +37,8 @@ class Manifest:
 
 
 def _document(entry: dict[str, Any]) -> DocumentInfo:
-    return DocumentInfo(
-        id=entry["id"],
-        title=entry["title"],
-        source=entry["file"],
-        aliases=tuple(entry.get("aliases", ())),
-        issuers=tuple(entry.get("issuers", ())),
-        numbers=tuple(
-            DocumentNumber(n["number"], n.get("role", ""), tuple(n.get("issuers", ())), n.get("date"))
-            for n in entry.get("numbers", ())
-        ),
-        dates=tuple((d["date"], d.get("event", "")) for d in entry.get("dates", ())),
-        note=entry.get("note", ""),
-    )
+    dates = [(d["date"], d.get("event", "")) for d in entry.get("dates", ())]
+    return DocumentInfo.from_dict({**entry, "source": entry["file"], "dates": dates})
 
 
 UNSAFE_ID_CHARS = re.compile(r"[\s/\\:#?%&*\"'<>|]+")

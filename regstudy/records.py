@@ -33,6 +33,24 @@ class DocumentInfo:
     dates: tuple[tuple[str, str], ...] = ()  # (ISO date, what happened on it)
     note: str = ""
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocumentInfo:
+        """From `dataclasses.asdict` output (or the manifest's equivalent)."""
+        numbers = tuple(
+            DocumentNumber(n["number"], n.get("role", ""), tuple(n.get("issuers", ())), n.get("date"))
+            for n in data.get("numbers", ())
+        )
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            source=data["source"],
+            aliases=tuple(data.get("aliases", ())),
+            issuers=tuple(data.get("issuers", ())),
+            numbers=numbers,
+            dates=tuple((d[0], d[1]) for d in data.get("dates", ())),
+            note=data.get("note", ""),
+        )
+
     def names(self) -> tuple[str, ...]:
         """Every name a user may write for this document, longest first."""
         names = {self.title, f"《{self.title}》", *self.aliases}

@@ -35,28 +35,19 @@ def test_empty_files(tmp_path: Path, name: str) -> None:
         load(path)
 
 
-def test_whitespace_only_text(tmp_path: Path) -> None:
-    path = tmp_path / "blank.txt"
-    path.write_text("\n \n- 2 -\n", encoding="utf-8")
-    with pytest.raises(EmptyDocumentError, match=re.escape("blank.txt")):
-        load(path)
-
-
-def test_file_whose_content_is_not_its_type(tmp_path: Path) -> None:
-    path = tmp_path / "fake.pdf"
-    path.write_text("这不是 PDF", encoding="utf-8")
-    with pytest.raises(CorruptDocumentError, match=re.escape("fake.pdf")):
-        load(path)
-    docx_path = tmp_path / "fake.docx"
-    docx_path.write_text("这也不是 Word", encoding="utf-8")
-    with pytest.raises(CorruptDocumentError, match=re.escape("fake.docx")):
-        load(docx_path)
-
-
-def test_unsupported_type(tmp_path: Path) -> None:
-    path = tmp_path / "table.xlsx"
-    path.write_bytes(b"PK")
-    with pytest.raises(UnsupportedFormatError, match=re.escape("table.xlsx")):
+@pytest.mark.parametrize(
+    ("name", "content", "error"),
+    [
+        ("blank.txt", "\n \n- 2 -\n", EmptyDocumentError),  # whitespace and a page marker only
+        ("fake.pdf", "这不是 PDF", CorruptDocumentError),  # the type is judged by content, not name
+        ("fake.docx", "这也不是 Word", CorruptDocumentError),
+        ("table.xlsx", "PK", UnsupportedFormatError),
+    ],
+)
+def test_unreadable_content(tmp_path: Path, name: str, content: str, error: type[Exception]) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(error, match=re.escape(name)):
         load(path)
 
 
