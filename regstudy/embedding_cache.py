@@ -48,12 +48,13 @@ class EmbeddingCache:
         chunk: int = 256,
         progress: Callable[[int], None] = lambda n: None,
     ) -> tuple[list[list[float]], int]:
-        """Vectors for `texts`, computing only the missing ones; returns (vectors, computed count)."""
+        """Vectors for `texts`, computing only the missing ones; returns (vectors, texts found cached)."""
         keys = [text_key(model_id, t) for t in texts]
         known = self.get_many(list(dict.fromkeys(keys)))
+        cached = sum(1 for k in keys if k in known)
         missing = list(dict.fromkeys(k for k in keys if k not in known))
         text_of = dict(zip(keys, texts, strict=False))
-        # Longest-first chunks keep batches of similar length across the whole run.
+        # Chunks in length order keep batches of similar length across the whole run.
         missing.sort(key=lambda k: len(text_of[k]))
         for start in range(0, len(missing), chunk):
             batch = missing[start : start + chunk]
@@ -61,4 +62,4 @@ class EmbeddingCache:
             self.put_many(fresh)
             known.update(fresh)
             progress(len(batch))
-        return [known[k] for k in keys], len(missing)
+        return [known[k] for k in keys], cached

@@ -21,6 +21,7 @@ from regstudy.settings import DEFAULT_EMBEDDING_MODEL, Settings
 
 log = logging.getLogger(__name__)
 MAX_TOKENS = 512
+TOKENS_PER_BATCH = 2048  # padded tokens in one forward pass: bounds attention memory at ~35 MB
 ONNX_MODEL_ID = f"{DEFAULT_EMBEDDING_MODEL}/onnx-int8"
 
 
@@ -53,6 +54,7 @@ class OnnxBgeEmbeddings(Embeddings):
             )
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
+        options.enable_cpu_mem_arena = False  # the arena keeps the peak of the longest batch for good
         self.session = onnxruntime.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
@@ -60,8 +62,10 @@ class OnnxBgeEmbeddings(Embeddings):
         self.model_id = ONNX_MODEL_ID
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         encodings = self.tokenizer.encode_batch(texts)
+        width = max(len(e.ids) for e in encodings)
+        for encoding in encodings:
+            encoding.pad(width, pad_id=0, pad_token="[PAD]")
         feed = {
             "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
             "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
@@ -72,17 +76,31 @@ class OnnxBgeEmbeddings(Embeddings):
         return cls / np.linalg.norm(cls, axis=1, keepdims=True).clip(min=1e-12)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        # Sorting by length keeps similar lengths in a batch, so little compute goes to padding.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        # Sorted by token count, batches hold similar lengths and little compute goes to padding;
+        # a token budget per batch (not a text count) bounds attention memory for long articles.
+        lengths = [len(e.ids) for e in self.tokenizer.encode_batch(texts)]
+        order = sorted(range(len(texts)), key=lambda i: lengths[i])
         vectors: list[Any] = [None] * len(texts)
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
-            for index, vector in zip(batch, self._encode([texts[i] for i in batch]), strict=False):
+        for batch in _token_budget_batches(order, lengths, self.batch_size, TOKENS_PER_BATCH):
+            for index, vector in zip(batch, self._encode([texts[i] for i in batch]), strict=True):
                 vectors[index] = vector.tolist()
         return vectors
 
     def embed_query(self, text: str) -> list[float]:
         return self._encode([text])[0].tolist()
+
+
+def _token_budget_batches(order: list[int], lengths: list[int], max_texts: int, budget: int) -> list[list[int]]:
+    """Consecutive batches of `order` with at most `max_texts` texts and `budget` padded tokens."""
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for index in order:  # ascending length: the newest text is the longest of its batch
+        padded = min(lengths[index], MAX_TOKENS) * (len(current) + 1)
+        if current and (len(current) == max_texts or padded > budget):
+            batches.append(current)
+            current = []
+        current.append(index)
+    return [*batches, current] if current else batches
 
 
 class SentenceTransformerEmbeddings(Embeddings):

@@ -148,10 +148,10 @@ class Ingestor:
         cache = EmbeddingCache(self.settings.cache_dir / "embeddings.sqlite")
         try:
             advance = self.progress("计算向量", len(texts))
-            vectors, computed = cache.embed(report.model_id, texts, embeddings.embed_documents, progress=advance)  # type: ignore[attr-defined]
+            vectors, cached = cache.embed(report.model_id, texts, embeddings.embed_documents, progress=advance)  # type: ignore[attr-defined]
         finally:
             cache.close()
-        report.embedded, report.reused = computed, len(texts) - computed
+        report.embedded, report.reused = len(texts) - cached, cached
         if vectors:
             store = VectorStore.create(folder / "chroma", report.model_id, len(vectors[0]))
             store.add(units, vectors)
