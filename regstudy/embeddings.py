@@ -61,8 +61,7 @@ class OnnxBgeEmbeddings(Embeddings):
         self.batch_size = batch_size
         self.model_id = ONNX_MODEL_ID
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
-        encodings = self.tokenizer.encode_batch(texts)
+    def _encode(self, encodings: list[Any]) -> np.ndarray:
         width = max(len(e.ids) for e in encodings)
         for encoding in encodings:
             encoding.pad(width, pad_id=0, pad_token="[PAD]")
@@ -78,16 +77,17 @@ class OnnxBgeEmbeddings(Embeddings):
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         # Sorted by token count, batches hold similar lengths and little compute goes to padding;
         # a token budget per batch (not a text count) bounds attention memory for long articles.
-        lengths = [len(e.ids) for e in self.tokenizer.encode_batch(texts)]
+        encodings = self.tokenizer.encode_batch(texts)
+        lengths = [len(e.ids) for e in encodings]
         order = sorted(range(len(texts)), key=lambda i: lengths[i])
         vectors: list[Any] = [None] * len(texts)
         for batch in _token_budget_batches(order, lengths, self.batch_size, TOKENS_PER_BATCH):
-            for index, vector in zip(batch, self._encode([texts[i] for i in batch]), strict=True):
+            for index, vector in zip(batch, self._encode([encodings[i] for i in batch]), strict=True):
                 vectors[index] = vector.tolist()
         return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        return self._encode([text])[0].tolist()
+        return self._encode([self.tokenizer.encode(text)])[0].tolist()
 
 
 def _token_budget_batches(order: list[int], lengths: list[int], max_texts: int, budget: int) -> list[list[int]]:
