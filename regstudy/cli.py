@@ -69,10 +69,24 @@ def main(argv: list[str] | None = None) -> int:
     articles.add_argument("--json", action="store_true", help="输出 JSON 数组")
     articles.add_argument("--doc", help="只列出某个文件（文件 id）")
     commands.add_parser("fetch-model", help="获取并校验默认向量模型（bge-small-zh-v1.5）")
+    ask = commands.add_parser("ask", help="提问：引用条文原文作答")
+    ask.add_argument("question", nargs="?", help="问题")
+    ask.add_argument("--file", type=Path, help="每行一个问题；每行输出一个 JSON 对象")
+    ask.add_argument("--json", action="store_true", help="输出 JSON")
+    ask.add_argument("--doc", action="append", default=[], help="只在某个文件中查找（文件 id 或名称，可重复）")
+    evaluate = commands.add_parser("eval", help="用问题集评测：hit@1、hit@3、MRR、拒答准确率、引文准确率、延迟")
+    evaluate.add_argument("file", type=Path, help="问题集（JSONL，格式见 eval/README.md）")
+    evaluate.add_argument("--json", action="store_true", help="输出 JSON")
     args = parser.parse_args(argv)
     settings = load_settings()
     if args.command == "articles":
         return _run(lambda: _articles(settings, args.json, args.doc))
+    if args.command == "ask":
+        if (args.question is None) == (args.file is None):
+            parser.error("请给出一个问题，或用 --file 指定问题文件（二者选一）")
+        return _run(lambda: _ask(settings, args))
+    if args.command == "eval":
+        return _run(lambda: _eval(settings, args.file, args.json))
     return _run(lambda: _fetch_model(settings))
 
 
@@ -106,6 +120,46 @@ def _article_json(unit: object) -> dict[str, object]:
         "ocr",
     )
     return {key: data[key] for key in keys}
+
+
+def _ask(settings: Settings, args: argparse.Namespace) -> int:
+    from regstudy.assistant import Assistant
+
+    assistant = Assistant.open(settings)
+    scope = assistant.scope_of(args.doc)
+    questions = [args.question] if args.file is None else _read_questions(args.file)
+    for question in questions:
+        answer = assistant.ask(question, scope=scope)
+        if args.json or args.file is not None:
+            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+        else:
+            print(answer.answer + (f"\n\n{answer.notice}" if answer.notice else ""))
+    return EXIT_OK
+
+
+def _read_questions(path: Path) -> list[str]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise RegStudyError(f"无法读取问题文件 {path}：{error}") from error
+    return [line.strip() for line in lines if line.strip()]
+
+
+def _eval(settings: Settings, path: Path, as_json: bool) -> int:
+    from dataclasses import asdict
+
+    from regstudy.assistant import Assistant
+    from regstudy.evaluation import evaluate, load_cases
+    from regstudy.prompts import Prompts
+
+    if not path.is_file():
+        raise RegStudyError(f"问题集文件不存在：{path}")
+    report = evaluate(Assistant.open(settings), load_cases(path))
+    if as_json:
+        print(json.dumps(asdict(report), ensure_ascii=False, indent=1))
+    else:
+        print(Prompts(settings.prompts_dir).render("eval_report", file=path.name, **asdict(report)))
+    return EXIT_OK
 
 
 def _fetch_model(settings: Settings) -> int:

@@ -72,3 +72,9 @@ class EmbeddingModelMismatchError(RegStudyError):
 class IndexNotFoundError(RegStudyError):
     def __init__(self, where: Path) -> None:
         super().__init__(f"知识库索引不存在（{where}）。请先运行 python -m ingest 建立索引。")
+
+
+class UnknownDocumentError(RegStudyError):
+    def __init__(self, name: str, titles: list[str]) -> None:
+        known = "、".join(f"《{t}》" for t in titles) or "（知识库为空）"
+        super().__init__(f"知识库中没有「{name}」这份文件。现有文件：{known}")

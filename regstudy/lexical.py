@@ -67,14 +67,31 @@ class LexicalIndex:
         ids = (folder / "ids.txt").read_text(encoding="utf-8").split("\n")
         return cls(retriever, ids)
 
-    def search(self, query: str, k: int = 10) -> list[tuple[str, float]]:
-        """(unit id, BM25 score) pairs, best first; only units sharing a token with the query."""
-        tokens = tokenize(query)
-        if not tokens or not self.ids:
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        """BM25 score of every unit (in `ids` order) for query tokens; unknown tokens score nothing."""
+        vocab = self.retriever.vocab_dict  # type: ignore[attr-defined]
+        known = [t for t in tokens if t in vocab]
+        if not known:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return self.retriever.get_scores(known)  # type: ignore[attr-defined]
+
+    def document_frequency(self, token: str) -> int:
+        """How many units contain the token (0 when the corpus never uses it)."""
+        token_id = self.retriever.vocab_dict.get(token)  # type: ignore[attr-defined]
+        if token_id is None:
+            return 0
+        indptr = self.retriever.scores["indptr"]  # type: ignore[attr-defined]
+        return int(indptr[token_id + 1] - indptr[token_id])
+
+    def search(self, query: str, k: int = 10, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """(unit id, BM25 score) pairs, best first; only units sharing a token with the query.
+        `mask` (one bool per unit) restricts the search to some units."""
+        scores = self.scores(tokenize(query))
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        k = min(k, len(self.ids))
+        if k <= 0:
             return []
-        docs, scores = self.retriever.retrieve(  # type: ignore[attr-defined]
-            [tokens], k=min(k, len(self.ids)), show_progress=False, n_threads=1
-        )
-        return [
-            (self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=False) if s > 0 and np.isfinite(s)
-        ]
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(self.ids[int(i)], float(scores[i])) for i in top if scores[i] > 0]

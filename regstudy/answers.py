@@ -1,0 +1,70 @@
+"""The result of asking a question: our own frozen records, shared by the CLI, the UI and eval."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from regstudy.records import Unit
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One cited unit. `quote` is always a verbatim substring of the unit's stored text."""
+
+    unit: Unit
+    quote: str
+    highlights: tuple[str, ...] = ()  # the sentences of `quote` that answer the question
+    score: float = 0.0
+
+    @property
+    def document(self) -> str:
+        return self.unit.document
+
+    @property
+    def article(self) -> int:
+        return self.unit.article
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "document": self.unit.document,
+            "article": self.unit.article,
+            "label": self.unit.label,
+            "chapter": self.unit.chapter,
+            "quote": self.quote,
+            "id": self.unit.id,
+            "doc_id": self.unit.doc_id,
+            "highlights": list(self.highlights),
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the assistant says, and the evidence it rests on."""
+
+    question: str
+    answer: str
+    refused: bool
+    citations: tuple[Citation, ...] = ()
+    related: tuple[Citation, ...] = ()  # listed, not quoted
+    route: str = "search"  # lookup | chapter | meta | search | nonexistent | out_of_scope | injection | empty
+    notice: str = ""  # e.g. the LLM endpoint was unavailable
+    llm: bool = False  # whether an LLM wrote the explanation
+    scope: tuple[str, ...] = field(default=())
+
+    @property
+    def doc_ids(self) -> tuple[str, ...]:
+        """The documents this answer is about, most relevant first (the context for a follow-up)."""
+        return tuple(dict.fromkeys(c.unit.doc_id for c in self.citations))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "refused": self.refused,
+            "citations": [c.to_json() for c in self.citations],
+            "related": [c.to_json() for c in self.related],
+            "route": self.route,
+            "notice": self.notice,
+            "llm": self.llm,
+        }
