@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from regstudy import model_fetch
+from regstudy.assistant import Assistant
 from regstudy.ingestion import Ingestor
 from regstudy.knowledge_base import KnowledgeBase
 from regstudy.settings import REPO_ROOT, Settings, load_settings
@@ -16,6 +17,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = REPO_ROOT / "corpus"
 GUIDING_TXT = CORPUS / "党员网络行为规定.txt"
 YIJIAN_TXT = CORPUS / "关于规范党员干部网络行为的意见.txt"
+EVAL = REPO_ROOT / "eval"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -41,9 +43,20 @@ def corpus_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def corpus_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
-    """The real two-document corpus, ingested once with the real model."""
+def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings whose data dir holds the real two-document corpus, ingested once with the real model."""
     settings = make_settings(tmp_path_factory.mktemp("kb"))
     report = Ingestor(settings).run()
     assert report.ok, report.failures
-    return KnowledgeBase.open(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def corpus_kb(corpus_settings: Settings) -> KnowledgeBase:
+    return KnowledgeBase.open(corpus_settings)
+
+
+@pytest.fixture(scope="session")
+def assistant(corpus_settings: Settings) -> Assistant:
+    """The real answering service (extractive, no LLM) over the real corpus."""
+    return Assistant.open(corpus_settings)

@@ -1,0 +1,96 @@
+"""The only module that touches LangChain chains: an optional LLM behind any OpenAI-compatible
+chat endpoint writes the explanation. Quotes are still rendered from the store; anything the model
+puts in quotation marks that is not verbatim in a cited article is removed. If the endpoint fails
+or is too slow, the extractive answer is returned with a notice."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Iterator
+
+import httpx
+import openai
+
+from regstudy.answers import Answer
+from regstudy.errors import RegStudyError
+from regstudy.prompts import Prompts
+from regstudy.quotes import QuoteGuard
+from regstudy.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class LlmTimeoutError(RegStudyError):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"超过 {seconds:g} 秒未完成")
+
+
+class Explainer:
+    """Streams an LLM explanation for a drafted (extractive) answer."""
+
+    def __init__(self, settings: Settings, prompts: Prompts) -> None:
+        from langchain_core.output_parsers import StrOutputParser
+        from langchain_openai import ChatOpenAI
+
+        self.settings = settings
+        self.prompts = prompts
+        model = ChatOpenAI(
+            base_url=settings.llm_base_url,
+            api_key=settings.llm_api_key,
+            model=settings.llm_model or "default",
+            temperature=settings.llm_temperature,
+            timeout=settings.llm_timeout,
+            max_retries=0,
+            streaming=True,
+        )
+        self.chain = model | StrOutputParser()
+
+    def explain(self, draft: Answer) -> Iterator[str | Answer]:
+        """Yield explanation text as it arrives (quotes vetted), then the final Answer."""
+        guard = QuoteGuard([c.unit.text for c in draft.citations])
+        parts: list[str] = []
+        try:
+            for piece in self._stream(draft, guard):
+                parts.append(piece)
+                yield piece
+        except (openai.OpenAIError, httpx.HTTPError, LlmTimeoutError) as error:
+            log.warning("LLM unavailable: %s", error)
+            notice = self.prompts.render("notice_llm_unavailable", reason=_reason(error))
+            yield dataclasses.replace(draft, notice=notice)
+            return
+        explanation = "".join(parts).strip()
+        body = self.prompts.render(
+            "answer_llm", explanation=explanation, quotes=draft.answer, removed=len(guard.removed)
+        )
+        yield dataclasses.replace(draft, answer=body, llm=True)
+
+    def _stream(self, draft: Answer, guard: QuoteGuard) -> Iterator[str]:
+        deadline = time.monotonic() + self.settings.llm_timeout
+        for chunk in self.chain.stream(self._messages(draft)):
+            if time.monotonic() > deadline:
+                raise LlmTimeoutError(self.settings.llm_timeout)
+            if safe := guard.feed(chunk):
+                yield safe
+        if tail := guard.finish():
+            yield tail
+
+    def _messages(self, draft: Answer) -> list:
+        from langchain_core.messages import HumanMessage, SystemMessage
+
+        articles = [{"citation": c.unit.citation, "text": c.unit.text} for c in draft.citations]
+        return [
+            SystemMessage(self.prompts.render("llm_system")),
+            HumanMessage(self.prompts.render("llm_user", question=draft.question, articles=articles)),
+        ]
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, LlmTimeoutError | openai.APITimeoutError | httpx.TimeoutException):
+        return "响应超时"
+    if isinstance(error, openai.APIConnectionError | httpx.ConnectError):
+        return "无法连接"
+    if isinstance(error, openai.APIStatusError):
+        return f"服务返回错误 {error.status_code}"
+    return "调用失败"
