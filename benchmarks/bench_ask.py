@@ -114,6 +114,7 @@ def run_eval(assistant: Assistant | Scoped, name: str, cases: list[Case]) -> Rep
         f" MRR {report.mrr:.3f}, refusal acc {report.refusal_accuracy:.3f},"
         f" quote exactness {report.quote_exactness:.3f}, {len(report.failures)} failures"
     )
+    print_failures(report)
     return report
 
 
@@ -138,7 +139,7 @@ def bench_small(dev: list[Case], heldout: list[Case], rounds: int, seed: int) ->
         assistant, open_seconds = open_assistant(settings)
         latency = measure_latency(assistant, questions_of(dev + heldout), rounds, seed)
         report = run_eval(assistant, "dev", dev)
-        print_failures(report)
+        held_report = run_eval(assistant, "heldout", heldout)
     rss = peak_rss_mb()
     print(f"  peak RSS so far: {rss:.0f} MB")
     return [
@@ -149,6 +150,7 @@ def bench_small(dev: list[Case], heldout: list[Case], rounds: int, seed: int) ->
         Row("[1] warm ask max", f"{latency.max:.1f} ms"),
         Row("[1] dev hit@1 / hit@3 / MRR", f"{report.hit_at_1:.3f} / {report.hit_at_3:.3f} / {report.mrr:.3f}"),
         Row("[1] dev refusal accuracy", f"{report.refusal_accuracy:.3f}"),
+        Row("[1] heldout hit@1 / hit@3", f"{held_report.hit_at_1:.3f} / {held_report.hit_at_3:.3f}"),
         Row("[1] dev quote exactness", f"{report.quote_exactness:.3f}"),
         Row("[1] peak RSS", f"{rss:.0f} MB"),
     ]
@@ -168,7 +170,6 @@ def bench_large(large: Path, wanted: int, dev: list[Case], heldout: list[Case], 
         settings, units, ingest_seconds = build_kb(data_dir, [REPO_ROOT / "corpus", *sample.files])
         assistant, open_seconds = open_assistant(settings)
         dev_report = run_eval(assistant, "dev", dev)
-        print_failures(dev_report)
         held_report = run_eval(assistant, "heldout", heldout)
         latency = measure_latency(assistant, questions, rounds, seed)
         scoped = Scoped(assistant, CORPUS_SCOPE)

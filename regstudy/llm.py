@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 import time
 from collections.abc import Iterator
 
@@ -60,7 +61,7 @@ class Explainer:
             notice = self.prompts.render("notice_llm_unavailable", reason=_reason(error))
             yield dataclasses.replace(draft, notice=notice)
             return
-        explanation = "".join(parts).strip()
+        explanation = flag_uncited_articles("".join(parts).strip(), draft)
         body = self.prompts.render(
             "answer_llm", explanation=explanation, quotes=draft.answer, removed=len(guard.removed)
         )
@@ -84,6 +85,20 @@ class Explainer:
             SystemMessage(self.prompts.render("llm_system")),
             HumanMessage(self.prompts.render("llm_user", question=draft.question, articles=articles)),
         ]
+
+
+UNCITED = "〔所给条文中没有此条，请以原文为准〕"
+
+
+def flag_uncited_articles(text: str, draft: Answer) -> str:
+    """Mark every 第N条 the model names that is not among the articles it was given, so that an
+    invented or misremembered article number never stands unqualified."""
+    given = {c.unit.label for c in (*draft.citations, *draft.related)}
+
+    def check(match: re.Match[str]) -> str:
+        return match.group(0) if match.group(0) in given else match.group(0) + UNCITED
+
+    return re.sub(r"第[0-9零〇一二两三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?", check, text)
 
 
 def _reason(error: Exception) -> str:

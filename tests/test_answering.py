@@ -175,3 +175,17 @@ def test_scope_restricts_the_search_to_chosen_documents(assistant: Assistant) ->
 def test_empty_question_asks_for_one(assistant: Assistant) -> None:
     answer = assistant.ask("   ")
     assert answer.refused and answer.route == "empty" and "请输入" in answer.answer
+
+
+def test_keyword_only_mode_still_answers_and_refuses(tmp_path) -> None:
+    from conftest import make_settings
+
+    from regstudy.ingestion import Ingestor
+
+    settings = make_settings(tmp_path, embedding_model="none")
+    Ingestor(settings).run()
+    lexical_only = Assistant.open(settings)
+    assert lexical_only.retriever.embeddings is None
+    report = evaluate(lexical_only, load_cases(EVAL / "dev.jsonl"))
+    assert report.hit_at_3 >= 0.9 and report.refusal_accuracy >= 0.9, report.failures
+    assert report.quote_exactness == 1.0

@@ -10,6 +10,7 @@ from fake_openai import Behaviour, FakeOpenAI
 
 from regstudy.answers import Answer
 from regstudy.assistant import Assistant
+from regstudy.llm import UNCITED
 from regstudy.quotes import REMOVED, QuoteGuard
 from regstudy.settings import Settings
 
@@ -44,6 +45,13 @@ def test_a_quote_the_article_does_not_contain_is_removed(corpus_settings: Settin
         answer = llm_assistant(corpus_settings, server.base_url).ask("能不能翻墙")
     assert "一律不得登录" not in answer.answer
     assert REMOVED in answer.answer and "1 处引文与原文不符" in answer.answer
+
+
+def test_an_article_number_the_model_was_not_given_is_flagged(corpus_settings: Settings) -> None:
+    with FakeOpenAI(Behaviour(reply=lambda _m: "见第十三条，另见第二十七条。")) as server:
+        answer = llm_assistant(corpus_settings, server.base_url).ask("能不能翻墙")
+    assert f"第二十七条{UNCITED}" in answer.answer
+    assert f"第十三条{UNCITED}" not in answer.answer
 
 
 @pytest.mark.parametrize(
