@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup model index run test lint bench clean
+.PHONY: setup model index run test lint bench bench-ask clean
 
 setup: $(STAMP) model
 
@@ -34,6 +34,9 @@ lint: $(STAMP)
 
 bench: setup
 	$(PY) benchmarks/bench_ingest.py $(BENCH_ARGS)
+
+bench-ask: model
+	$(PY) benchmarks/bench_ask.py $(BENCH_ARGS)
 
 clean:
 	rm -rf data

@@ -8,10 +8,12 @@ Measures, in-process and with the LLM switched off (extractive answers only):
 
 1. the two-document KB (corpus/ ingested into a temporary data dir): assistant open time, warm `ask`
    latency over every question of eval/dev.jsonl + eval/heldout.jsonl for R rounds (shuffled each
-   round), the dev-set eval figures and the peak RSS of this process;
+   round), the dev and heldout eval figures and the peak RSS of this process;
 2. with --large: corpus/ plus a seeded sample of corpus-large files (≥ N articles) ingested into
    another temporary data dir: ingest time, dev and heldout eval, warm latency unscoped and scoped
-   to the two documents, and the dev failures (what was cited instead of the gold article).
+   to the two documents.
+
+Every eval lists its failures (gold articles, rank, route and what was cited instead).
 
 Peak RSS is the process high-water mark (ru_maxrss), so the second figure includes the first and the
 in-process ingest. A final table compares every figure with its target; exit code 1 if one is missed.
@@ -150,8 +152,8 @@ def bench_small(dev: list[Case], heldout: list[Case], rounds: int, seed: int) ->
         Row("[1] warm ask max", f"{latency.max:.1f} ms"),
         Row("[1] dev hit@1 / hit@3 / MRR", f"{report.hit_at_1:.3f} / {report.hit_at_3:.3f} / {report.mrr:.3f}"),
         Row("[1] dev refusal accuracy", f"{report.refusal_accuracy:.3f}"),
-        Row("[1] heldout hit@1 / hit@3", f"{held_report.hit_at_1:.3f} / {held_report.hit_at_3:.3f}"),
         Row("[1] dev quote exactness", f"{report.quote_exactness:.3f}"),
+        Row("[1] heldout hit@1 / hit@3", f"{held_report.hit_at_1:.3f} / {held_report.hit_at_3:.3f}"),
         Row("[1] peak RSS", f"{rss:.0f} MB"),
     ]
 
