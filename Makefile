@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup model index run test lint bench bench-ask clean
+.PHONY: setup model browser index run test lint bench bench-ask bench-app clean
 
 setup: $(STAMP) model
 
@@ -23,7 +23,15 @@ index: setup
 run: index
 	$(PY) app.py
 
-test: setup
+# The browser tests drive Debian's Chromium (never `playwright install`); CJK fonts for screenshots.
+APT_BROWSER := chromium fonts-wqy-zenhei
+browser:
+	@if command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_BROWSER); \
+	elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_BROWSER); \
+	else echo "警告：没有 Chromium，也无权安装（apt-get install $(APT_BROWSER)）；浏览器测试将跳过（CI=true 时失败）。"; fi
+
+test: setup browser
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest
@@ -37,6 +45,9 @@ bench: setup
 
 bench-ask: model
 	$(PY) benchmarks/bench_ask.py $(BENCH_ARGS)
+
+bench-app: model browser
+	$(PY) benchmarks/bench_app.py $(BENCH_ARGS)
 
 clean:
 	rm -rf data

@@ -1,12 +1,11 @@
 """`python app.py`: start the RegStudy web app. Composition only: nothing is loaded at import."""
 
 
-def main() -> None:
-    from regstudy.settings import load_settings
-    from regstudy.ui import launch
+def main() -> int:
+    from regstudy.cli import serve_main
 
-    launch(load_settings())
+    return serve_main()
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

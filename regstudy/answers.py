@@ -50,6 +50,7 @@ class Answer:
     route: str = "search"  # lookup | chapter | meta | search | nonexistent | out_of_scope | injection | empty
     notice: str = ""  # e.g. the LLM endpoint was unavailable
     llm: bool = False  # whether an LLM wrote the explanation
+    explanation: str = ""  # the LLM's explanation alone (quotes vetted); empty without an LLM
     scope: tuple[str, ...] = field(default=())
 
     @property

@@ -91,6 +91,18 @@ class Assistant:
             ids.append(doc.id)
         return tuple(dict.fromkeys(ids))
 
+    def locate(self, text: str, doc_id: str) -> Unit | None:
+        """The unit `第十三条`, `13` or `第三章` names within a document (for jumping in the 原文 view)."""
+        text = normalize(text)
+        text = f"第{text}条" if text.isdigit() else text
+        references = addressing.parse_references(text, self.kb.documents)
+        if not references:
+            return None
+        reference = references[0]
+        units = self.kb.units_of(reference.doc_id or doc_id)
+        found = addressing.resolve(reference, units)
+        return found[0] if found else None
+
     # -- routes -------------------------------------------------------------------------------
 
     def _lookup(

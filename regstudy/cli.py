@@ -19,7 +19,7 @@ from regstudy.settings import Settings, load_settings
 EXIT_OK, EXIT_PARTIAL, EXIT_ERROR = 0, 1, 2
 
 
-def _progress_bars(description: str, total: int) -> Callable[[int], None]:
+def progress_bars(description: str, total: int) -> Callable[[int], None]:
     from tqdm import tqdm
 
     if total < 50:
@@ -57,7 +57,7 @@ def _ingest(settings: Settings, paths: list[Path]) -> int:
     from regstudy.ingestion import Ingestor
     from regstudy.prompts import Prompts
 
-    report = Ingestor(settings, _progress_bars).run(paths or None)
+    report = Ingestor(settings, progress_bars).run(paths or None)
     print(Prompts(settings.prompts_dir).render("ingest_report", **vars(report)))
     return EXIT_OK if report.ok else EXIT_PARTIAL
 
@@ -159,6 +159,24 @@ def _eval(settings: Settings, path: Path, as_json: bool) -> int:
         print(json.dumps(asdict(report), ensure_ascii=False, indent=1))
     else:
         print(Prompts(settings.prompts_dir).render("eval_report", file=path.name, **asdict(report)))
+    return EXIT_OK
+
+
+def serve_main() -> int:
+    """`python app.py`: build the index on first run (with progress), then serve the web app."""
+    return _run(lambda: _serve(load_settings()))
+
+
+def _serve(settings: Settings) -> int:
+    from regstudy import generations
+    from regstudy.assistant import Assistant
+    from regstudy.ingestion import Ingestor
+    from regstudy.ui import launch
+
+    if generations.current_generation(settings.index_dir) is None:
+        print("首次运行：正在建立知识库索引……", file=sys.stderr, flush=True)
+        Ingestor(settings, progress_bars).run()
+    launch(Assistant.open(settings), settings)
     return EXIT_OK
 
 

@@ -65,7 +65,7 @@ class Explainer:
         body = self.prompts.render(
             "answer_llm", explanation=explanation, quotes=draft.answer, removed=len(guard.removed)
         )
-        yield dataclasses.replace(draft, answer=body, llm=True)
+        yield dataclasses.replace(draft, answer=body, llm=True, explanation=explanation)
 
     def _stream(self, draft: Answer, guard: QuoteGuard) -> Iterator[str]:
         deadline = time.monotonic() + self.settings.llm_timeout

@@ -1,62 +1,185 @@
-"""The web UI (the only module that touches Gradio). For now: the 原文 browser and a status line;
-the chat, quiz and checker tabs build on the answering service."""
+"""The web UI — the only module that touches Gradio. 问答: a streamed chat whose answers show each
+citation as a quote block; 原文: the documents by chapter and article. Plus the `/ask` JSON API."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
+from typing import Any
 
 import gradio as gr
 
-from regstudy import generations
-from regstudy.ingestion import Ingestor
-from regstudy.knowledge_base import KnowledgeBase
-from regstudy.records import SECTION, Unit
+from regstudy.answers import Answer
+from regstudy.assistant import Assistant
+from regstudy.errors import RegStudyError
+from regstudy.records import SECTION
 from regstudy.settings import Settings
+from regstudy.views import answer_html, document_html
+
+EXAMPLES = ["党员可以访问境外网站吗？", "第十三条规定了什么？", "能不能给主播刷礼物？", "意见的文号是什么？"]
+CSS = """
+.rs-hidden { display: none !important; }
+.rs-cite { margin: .4em 0 .8em; }
+.rs-cite blockquote { margin: .3em 0; padding: .3em .8em; border-left: 4px solid #c0392b; background: #fdf6f5; }
+.rs-cite mark { background: #ffe58f; }
+.rs-refused { border-left: 4px solid #999; padding-left: .6em; }
+.rs-notice, .rs-related { font-size: .9em; color: #555; }
+.rs-unit { padding: .35em .4em; border-radius: 4px; }
+.rs-selected { background: #ffe58f; }
+"""
+# Links in answers (href "#rs:<unit id>") open the article in the 原文 tab through a hidden textbox.
+HEAD = """<script>
+document.addEventListener('click', (event) => {
+  const link = event.target.closest('a[href^="#rs:"]');
+  if (!link) return;
+  event.preventDefault();
+  event.stopPropagation();
+  const box = document.querySelector('#rs-goto textarea, #rs-goto input');
+  box.value = decodeURIComponent(link.getAttribute('href').slice(4));
+  box.dispatchEvent(new Event('input', { bubbles: true }));
+  setTimeout(() => document.querySelector('#rs-goto-btn').click(), 50);
+});
+</script>"""
+SCROLL_TO_SELECTED = """() => { setTimeout(() => {
+  const el = document.querySelector('.rs-selected'); if (el) el.scrollIntoView({ block: 'center' }); }, 300); }"""
 
 
-def _open_or_build(settings: Settings) -> KnowledgeBase:
-    if generations.current_generation(settings.index_dir) is None:
-        print("首次运行：正在建立知识库索引……", flush=True)
-        Ingestor(settings).run()
-    return KnowledgeBase.open(settings)
-
-
-def _render_unit(unit: Unit) -> str:
-    heading = html.escape(unit.label if unit.kind == SECTION else f"{unit.label}")
-    body = "<br>".join(html.escape(p) for p in unit.paragraphs)
-    return f'<div id="{html.escape(unit.id)}"><h4>{heading}</h4><p>{body}</p></div>'
-
-
-def _render_document(kb: KnowledgeBase, doc_id: str) -> str:
-    info = kb.document(doc_id)
-    if info is None:
-        return ""
-    parts = [f"<h3>《{html.escape(info.title)}》</h3>"]
-    facts = [f"文号：{html.escape(n.number)}（{html.escape(n.role)}）" for n in info.numbers]
-    facts += [f"发文机关：{html.escape('、'.join(info.issuers))}"] if info.issuers else []
-    parts += [f"<p><small>{'<br>'.join(facts)}</small></p>"] if facts else []
-    chapter = None
-    for unit in kb.units_of(doc_id):
-        if unit.chapter and unit.chapter != chapter:
-            chapter = unit.chapter
-            parts.append(f"<h4>{html.escape(chapter)}</h4>")
-        parts.append(_render_unit(unit))
-    return "\n".join(parts)
-
-
-def build_app(kb: KnowledgeBase) -> gr.Blocks:
+def status_line(service: Assistant, settings: Settings) -> str:
+    kb = service.kb
     articles = sum(1 for u in kb.units if u.kind != SECTION)
-    status = f"知识库：{len(kb.documents)} 份文件，{articles} 条条文/要点；向量模型：{kb.model_id}；大模型：未配置"
-    choices = [(f"《{d.title}》", d.id) for d in kb.documents]
+    dense = "未启用（仅关键词检索）" if service.retriever.embeddings is None else kb.model_id
+    llm = (
+        f"已配置（{settings.llm_model or settings.llm_base_url}）"
+        if settings.llm_base_url
+        else "未配置（摘录原文作答）"
+    )
+    return f"知识库：{len(kb.documents)} 份文件，{articles} 条条文/要点 · 向量模型：{dense} · 大模型：{llm}"
+
+
+def citations_text(answer: Answer) -> str:
+    """Plain text of the citations, for copying."""
+    return "\n\n".join(f"{c.unit.citation}：{c.quote}" for c in answer.citations)
+
+
+class Handlers:
+    """Event handlers bound to one answering service; per-user state lives in gr.State values."""
+
+    def __init__(self, service: Assistant) -> None:
+        self.service = service
+
+    def respond(self, question: str, messages: list, history: list, scope: list) -> Iterator[tuple]:
+        if not question.strip():
+            raise gr.Error("请输入问题。")
+        messages = [
+            *messages,
+            {"role": "user", "content": html.escape(question)},
+            {"role": "assistant", "content": "……"},
+        ]
+        yield "", messages, history, ""
+        partial = ""
+        try:
+            for event in self.service.stream(question, history, self.service.scope_of(scope or [])):
+                if isinstance(event, str):
+                    partial += event
+                    messages[-1] = {"role": "assistant", "content": html.escape(partial)}
+                    yield "", messages, history, ""
+                else:
+                    messages[-1] = {"role": "assistant", "content": answer_html(event)}
+                    yield "", messages, [*history, event], citations_text(event)
+        except RegStudyError as error:
+            raise gr.Error(str(error)) from error
+
+    def ask_json(self, question: str) -> dict[str, Any]:
+        """`/ask`: the same JSON object as `python -m regstudy ask --json`."""
+        try:
+            return self.service.ask(question).to_json()
+        except RegStudyError as error:
+            raise gr.Error(str(error)) from error
+
+    def show_document(self, doc_id: str, target: str = "") -> str:
+        info = self.service.kb.document(doc_id)
+        return document_html(info, self.service.kb.units_of(doc_id), target) if info else "知识库中没有这份文件。"
+
+    def jump(self, text: str, doc_id: str) -> str:
+        unit = self.service.locate(text, doc_id)
+        if unit is None:
+            raise gr.Error(f"没有找到「{text}」。请输入如“第十三条”或“13”。")
+        return self.show_document(unit.doc_id, unit.id)
+
+    def open_unit(self, unit_id: str) -> tuple:
+        unit = self.service.kb.by_id.get(unit_id)
+        if unit is None:
+            raise gr.Error("知识库中没有这一条。")
+        return gr.Tabs(selected="source"), gr.Dropdown(value=unit.doc_id), self.show_document(unit.doc_id, unit.id)
+
+
+def build_app(service: Assistant, settings: Settings) -> gr.Blocks:
+    handlers = Handlers(service)
+    documents = [(f"《{d.title}》", d.id) for d in service.kb.documents]
+    first = documents[0][1] if documents else None
     with gr.Blocks(title="规章学习助手") as app:
         gr.Markdown("## 规章学习助手")
-        gr.Markdown(html.escape(status))
-        with gr.Tab("原文"):
-            document = gr.Dropdown(choices=choices, value=choices[0][1] if choices else None, label="文件")
-            text = gr.HTML(_render_document(kb, choices[0][1]) if choices else "知识库为空")
-            document.change(lambda doc_id: _render_document(kb, doc_id), document, text)
+        gr.Markdown(html.escape(status_line(service, settings)), elem_id="rs-status")
+        with gr.Tabs() as tabs:
+            with gr.Tab("问答", id="chat"):
+                chat = _chat_tab(handlers, documents)
+            with gr.Tab("原文", id="source"):
+                document, text = _source_tab(handlers, documents, first)
+        goto = gr.Textbox(elem_id="rs-goto", elem_classes="rs-hidden", show_label=False, container=False)
+        goto_button = gr.Button("open", elem_id="rs-goto-btn", elem_classes="rs-hidden")
+        goto_button.click(handlers.open_unit, goto, [tabs, document, text], api_visibility="private").then(
+            None, js=SCROLL_TO_SELECTED
+        )
+        gr.api(handlers.ask_json, api_name="ask")
+        del chat
     return app
 
 
-def launch(settings: Settings) -> None:
-    build_app(_open_or_build(settings)).launch()
+def _chat_tab(handlers: Handlers, documents: list) -> gr.Chatbot:
+    chatbot = gr.Chatbot(
+        label="问答",
+        height=480,
+        buttons=["copy"],
+        sanitize_html=True,
+        elem_id="rs-chat",
+        placeholder="输入问题，答案会引用条文原文。",
+    )
+    history = gr.State([])
+    with gr.Row():
+        question = gr.Textbox(
+            placeholder="输入问题，例如：党员可以访问境外网站吗？",
+            show_label=False,
+            scale=5,
+            elem_id="rs-question",
+            max_length=500,
+        )
+        ask = gr.Button("提问", variant="primary", scale=1, min_width=80, elem_id="rs-ask")
+    gr.Examples(EXAMPLES, inputs=question, label="示例问题")
+    with gr.Row():
+        scope = gr.Dropdown(documents, multiselect=True, label="只在这些文件中查找（不选则全部）", scale=4)
+        new = gr.Button("新对话", scale=1, min_width=80, elem_id="rs-new")
+    copy = gr.Textbox(label="本次回答的引文（可复制）", buttons=["copy"], interactive=False, lines=3, elem_id="rs-copy")
+    outputs = [question, chatbot, history, copy]
+    inputs = [question, chatbot, history, scope]
+    question.submit(handlers.respond, inputs, outputs, api_visibility="private")
+    # Also reachable as /chat (undocumented) so that tests and tools can hold a real conversation.
+    ask.click(handlers.respond, inputs, outputs, api_name="chat", api_visibility="undocumented")
+    new.click(lambda: ("", [], [], ""), None, outputs, api_visibility="private")
+    return chatbot
+
+
+def _source_tab(handlers: Handlers, documents: list, first: str | None) -> tuple[gr.Dropdown, gr.HTML]:
+    with gr.Row():
+        document = gr.Dropdown(documents, value=first, label="文件", scale=3, elem_id="rs-doc")
+        where = gr.Textbox(label="跳到", placeholder="第十三条 或 13", scale=2, elem_id="rs-jump")
+        go = gr.Button("跳转", scale=1, min_width=80)
+    text = gr.HTML(handlers.show_document(first) if first else "知识库为空。", elem_id="rs-source")
+    document.change(handlers.show_document, document, text, api_visibility="private")
+    for trigger in (where.submit, go.click):
+        trigger(handlers.jump, [where, document], text, api_visibility="private").then(None, js=SCROLL_TO_SELECTED)
+    return document, text
+
+
+def launch(service: Assistant, settings: Settings) -> None:
+    service.ask("党员可以访问境外网站吗？")  # warm the tokenizer and the model before the first user
+    build_app(service, settings).queue(default_concurrency_limit=4).launch(css=CSS, head=HEAD)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,48 @@ def corpus_kb(corpus_settings: Settings) -> KnowledgeBase:
 def assistant(corpus_settings: Settings) -> Assistant:
     """The real answering service (extractive, no LLM) over the real corpus."""
     return Assistant.open(corpus_settings)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def served_app(corpus_settings: Settings) -> Iterator[str]:
+    """The real app (`python app.py`) serving the real corpus on a free port; yields its URL."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "REGSTUDY_DATA_DIR": str(corpus_settings.data_dir),
+        "GRADIO_SERVER_PORT": str(port),
+        "GRADIO_SERVER_NAME": "127.0.0.1",
+        "REGSTUDY_LLM_BASE_URL": "",
+    }
+    log = corpus_settings.data_dir.parent / "app.log"  # a file, not a pipe: a full pipe would stall the app
+    with log.open("w") as sink:
+        process = subprocess.Popen([sys.executable, "app.py"], cwd=REPO_ROOT, env=env, stdout=sink, stderr=sink)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 90
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except OSError as error:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"app did not start: {log.read_text()[-2000:]}") from error
+                time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

@@ -1,0 +1,54 @@
+"""The real app, served on a free port and driven over HTTP with gradio_client."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+from gradio_client import Client
+
+from regstudy.settings import REPO_ROOT
+
+
+def test_ask_api_returns_the_cli_json(served_app: str, corpus_settings) -> None:
+    question = "党员可以访问境外网站吗？"
+    over_http = Client(served_app, verbose=False).predict(question, api_name="/ask")
+    env = {**os.environ, "REGSTUDY_DATA_DIR": str(corpus_settings.data_dir)}
+    cli = subprocess.run(
+        [sys.executable, "-m", "regstudy", "ask", question, "--json"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert over_http == json.loads(cli.stdout)
+    assert over_http["citations"][0]["article"] == 13 and over_http["refused"] is False
+
+
+def test_ask_api_refuses_honestly(served_app: str) -> None:
+    answer = Client(served_app, verbose=False).predict("规定第三十条", api_name="/ask")
+    assert answer["refused"] is True and answer["citations"] == []
+    assert answer["answer"] == "《党员网络行为规定》共二十六条，没有第三十条。"
+
+
+def _conversation(url: str, first: str) -> tuple[str, str]:
+    """One client session: a question, then `那第四条呢？` that must resolve against this session only."""
+    client = Client(url, verbose=False)
+    _, messages, _ = client.predict(first, [], [], api_name="/chat")
+    _, messages, copied = client.predict("那第四条呢？", messages, [], api_name="/chat")
+    return first, copied
+
+
+def test_ten_concurrent_conversations_stay_independent(served_app: str) -> None:
+    firsts = ["意见第二条讲什么", "党员可以访问境外网站吗？"] * 5
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        results = list(pool.map(lambda q: _conversation(served_app, q), firsts))
+    for first, copied in results:
+        expected = (
+            "《关于规范党员干部网络行为的意见》第四条" if first.startswith("意见") else "《党员网络行为规定》第四条"
+        )
+        assert copied.startswith(expected), (first, copied[:40])

@@ -1,0 +1,110 @@
+"""End to end in a real browser (Debian's Chromium through Playwright): ask, read the quoted
+article, open it in 原文; screenshots at desktop and phone sizes go to test-artifacts/."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from regstudy.settings import REPO_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+A13 = "党员不得擅自建立、使用非法定信道浏览、访问、使用境外的网站、应用程序等。"
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI") == "true":
+        raise RuntimeError("CI=true but /usr/bin/chromium is missing: `make test` should have installed it")
+    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
+        yield browser
+        browser.close()
+
+
+def ask(page, question: str) -> None:
+    page.locator("#rs-question textarea").fill(question)
+    page.locator("#rs-ask").click()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_ask_see_the_quote_and_open_the_article(browser, served_app: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(served_app)
+    assert "知识库：2 份文件" in page.locator("#rs-status").inner_text()
+    ask(page, "党员可以访问境外网站吗？")
+    citation = page.locator("#rs-chat .rs-cite").first
+    citation.wait_for(timeout=20_000)
+    assert "《党员网络行为规定》第十三条" in citation.inner_text()
+    assert citation.locator("mark").inner_text() in A13
+    assert A13.rstrip("。") in citation.inner_text()
+    shot(page, "desktop-chat")
+    citation.locator("a.rs-open").click()
+    selected = page.locator("#rs-source .rs-selected")
+    selected.wait_for(timeout=10_000)
+    assert A13 in selected.inner_text()
+    page.wait_for_timeout(500)
+    shot(page, "desktop-source")
+    page.close()
+
+
+def test_follow_up_and_refusal_in_the_page(browser, served_app: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(served_app)
+    ask(page, "意见第二条讲什么")
+    page.locator("#rs-chat .rs-cite").first.wait_for(timeout=20_000)
+    ask(page, "那第四条呢？")
+    page.locator("#rs-chat .rs-cite").nth(1).wait_for(timeout=20_000)
+    assert "《关于规范党员干部网络行为的意见》第四条" in page.locator("#rs-chat .rs-cite").nth(1).inner_text()
+    ask(page, "给我推荐几部电影")
+    refused = page.locator("#rs-chat .rs-refused")
+    refused.wait_for(timeout=20_000)
+    assert "未找到依据" in refused.inner_text()
+    page.locator("#rs-new").click()
+    page.wait_for_function("document.querySelectorAll('#rs-chat .rs-cite').length === 0", timeout=10_000)
+    page.close()
+
+
+def test_user_text_is_escaped_not_executed(browser, served_app: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(served_app)
+    attack = "<img src=x onerror=alert(1)><script>alert(2)</script>第十三条"
+    ask(page, attack)
+    page.locator("#rs-chat .rs-cite").first.wait_for(timeout=20_000)
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    assert page.locator("#rs-chat img[src='x']").count() == 0
+    assert "<script>alert(2)</script>" in page.locator("#rs-chat").inner_text()
+    page.close()
+
+
+def test_phone_layout(browser, served_app: str) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page.goto(served_app)
+    ask(page, "能不能给主播刷礼物？")
+    citation = page.locator("#rs-chat .rs-cite").first
+    citation.wait_for(timeout=20_000)
+    assert "第十六条" in citation.inner_text()
+    box = citation.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390  # no horizontal overflow
+    shot(page, "phone-chat")
+    page.get_by_role("tab", name="原文").click()
+    page.locator("#rs-source .rs-unit").first.wait_for(timeout=10_000)
+    shot(page, "phone-source")
+    page.close()
