@@ -168,6 +168,9 @@ def serve_main() -> int:
 
 
 def _serve(settings: Settings) -> int:
+    import os
+
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline intranet: no phoning home
     from regstudy import generations
     from regstudy.assistant import Assistant
     from regstudy.ingestion import Ingestor
