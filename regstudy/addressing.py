@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass
 
 from regstudy.numerals import article_label, parse_number, to_chinese
+from regstudy.paragraphs import NUM
 from regstudy.records import ARTICLE, POINT, DocumentInfo, Unit
 
-NUM = r"[0-9零〇一二两三四五六七八九十百千]+"
 REFERENCE = re.compile(rf"第\s*({NUM})\s*(条|点|章)(?:\s*之\s*({NUM}))?")
+ARTICLE_MENTION = re.compile(rf"第\s*{NUM}\s*条(?:\s*之\s*{NUM})?")
 MAX_GAP = 4  # characters allowed between a document name and the reference it qualifies (的、》…)
 
 
@@ -100,10 +101,16 @@ def missing(document: DocumentInfo, units: list[Unit], reference: Reference) -> 
     if reference.kind == "chapter":
         chapters = {n for u in units for h in u.chapter_path if (n := _chapter_number(h)) is not None}
         return Missing(document, reference.label, len(chapters), "章")
+    count, noun = extent(units)
+    return Missing(document, reference.label, count, noun)
+
+
+def extent(units: list[Unit]) -> tuple[int, str]:
+    """How many articles (or points) a document has, and the noun to count them with: inserted
+    articles (第X条之一) do not add to the count."""
     numbered = numbered_units(units)
     noun = "点" if numbered and all(u.kind == POINT for u in numbered) else "条"
-    count = len({(u.article, u.id) for u in numbered if "-" not in u.id.rsplit("/", 1)[1]})
-    return Missing(document, reference.label, count, noun)
+    return len([u for u in numbered if "-" not in u.id.rsplit("/", 1)[1]]), noun
 
 
 def resolve(reference: Reference, units: list[Unit]) -> list[Unit]:

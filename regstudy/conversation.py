@@ -11,7 +11,8 @@ from regstudy.answers import Answer
 from regstudy.lexical import tokenize
 from regstudy.records import Unit
 
-ANAPHORA = re.compile(r"这条|该条|此条|本条|这一条|上一条|上条|那条|这几条|这些|上述|前面|刚才|它|这个规定|这项")
+_THIS_ARTICLE = r"这条|该条|此条|本条|这一条|上一条|上条|那条|这几条|它"
+ANAPHORA = re.compile(rf"{_THIS_ARTICLE}|这些|上述|前面|刚才|这个规定|这项")
 CONTINUATION = re.compile(r"^(那|那么|还有|另外|同样|再问)")
 SHORT = 3  # a question with this few content words leans on the previous one
 
@@ -39,4 +40,4 @@ def refers_back(question: str) -> bool:
 
 
 def names_article(question: str) -> bool:
-    return bool(re.search(r"这条|该条|此条|本条|这一条|上一条|上条|那条|这几条|它", question))
+    return bool(re.search(_THIS_ARTICLE, question))

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import httpx
 import openai
 
+from regstudy.addressing import ARTICLE_MENTION
 from regstudy.answers import Answer
 from regstudy.errors import RegStudyError
 from regstudy.prompts import Prompts
@@ -98,7 +99,7 @@ def flag_uncited_articles(text: str, draft: Answer) -> str:
     def check(match: re.Match[str]) -> str:
         return match.group(0) if match.group(0) in given else match.group(0) + UNCITED
 
-    return re.sub(r"第[0-9零〇一二两三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?", check, text)
+    return ARTICLE_MENTION.sub(check, text)
 
 
 def _reason(error: Exception) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from regstudy.addressing import Missing
+from regstudy.addressing import Missing, extent
 from regstudy.answers import Citation
 from regstudy.numerals import to_chinese
 from regstudy.prompts import Prompts
@@ -36,9 +36,8 @@ def quote_view(citation: Citation) -> dict[str, Any]:
 
 
 def document_view(info: DocumentInfo, units: list[Unit]) -> dict[str, Any]:
-    numbered = [u for u in units if u.kind != "section"]
-    noun = "点" if numbered and all(u.kind == "point" for u in numbered) else "条"
-    return {"title": info.title, "count": to_chinese(len(numbered)), "noun": noun}
+    count, noun = extent(units)
+    return {"title": info.title, "count": to_chinese(count), "noun": noun}
 
 
 def missing_view(missing: Missing) -> dict[str, Any]:
