@@ -77,8 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     evaluate = commands.add_parser("eval", help="用问题集评测：hit@1、hit@3、MRR、拒答准确率、引文准确率、延迟")
     evaluate.add_argument("file", type=Path, help="问题集（JSONL，格式见 eval/README.md）")
     evaluate.add_argument("--json", action="store_true", help="输出 JSON")
+    _quiz_parser(commands)
     args = parser.parse_args(argv)
     settings = load_settings()
+    if args.command == "quiz":
+        return _run(lambda: _quiz(settings, args))
     if args.command == "articles":
         return _run(lambda: _articles(settings, args.json, args.doc))
     if args.command == "ask":
@@ -88,6 +91,43 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "eval":
         return _run(lambda: _eval(settings, args.file, args.json))
     return _run(lambda: _fetch_model(settings))
+
+
+def _quiz_parser(commands: argparse._SubParsersAction) -> None:
+    quiz = commands.add_parser("quiz", help="出一套测验题（单选、多选、判断、填空），每题附出处原文")
+    quiz.add_argument("--n", type=int, default=20, help="题目数量（默认 20）")
+    quiz.add_argument(
+        "--types", default="single,multiple,judge,blank", help="题型，逗号分隔：single,multiple,judge,blank"
+    )
+    quiz.add_argument(
+        "--scope", action="append", default=[], help="范围：文件、章或条，如 规定、规定第三章、意见第2-4条（可重复）"
+    )
+    quiz.add_argument("--seed", type=int, help="随机种子：同一种子出同一套题（默认随机，并在标准错误输出中给出）")
+    quiz.add_argument("--json", action="store_true", help="输出 JSON 数组")
+    quiz.add_argument("--export", type=Path, help="把试卷和答案（Markdown、DOCX）写入这个文件夹")
+
+
+def _quiz(settings: Settings, args: argparse.Namespace) -> int:
+    from regstudy.quiz.export import key_markdown, markdown_to_docx, paper_markdown
+    from regstudy.quiz.service import QuizService
+
+    service = QuizService.open(settings)
+    paper = service.paper(args.n, args.types.split(","), args.scope, args.seed)
+    print(f"种子：{paper.spec.seed}（用 --seed {paper.spec.seed} 可重出这套题）", file=sys.stderr)
+    if len(paper.items) < args.n:
+        print(f"注意：范围内只能出 {len(paper.items)} 道不重复的题。", file=sys.stderr)
+    code = service.book.keep(paper)
+    texts = {"paper": paper_markdown(paper, code, service.prompts), "key": key_markdown(paper, code, service.prompts)}
+    if args.export:
+        args.export.mkdir(parents=True, exist_ok=True)
+        for name, text in texts.items():
+            (args.export / f"{name}.md").write_text(text + "\n", encoding="utf-8")
+            (args.export / f"{name}.docx").write_bytes(markdown_to_docx(text))
+    if args.json:
+        print(json.dumps([item.to_json() for item in paper.items], ensure_ascii=False, indent=1))
+    else:
+        print(texts["paper"] + "\n\n" + texts["key"])
+    return EXIT_OK
 
 
 def _articles(settings: Settings, as_json: bool, doc_id: str | None) -> int:

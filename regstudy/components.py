@@ -35,6 +35,14 @@ def open_explainer(settings: Settings, prompts: Prompts) -> object | None:
     return Explainer(settings, prompts)
 
 
+def open_quiz_writer(settings: Settings, prompts: Prompts) -> object | None:
+    if not settings.llm_base_url or settings.quiz_llm_share <= 0:
+        return None
+    from regstudy.llm import QuizWriter
+
+    return QuizWriter(settings, prompts)
+
+
 def open_assistant_parts(settings: Settings) -> tuple[KnowledgeBase, Retriever, Prompts, object | None]:
     kb = KnowledgeBase.open(settings)
     prompts = Prompts(settings.prompts_dir)

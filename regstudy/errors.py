@@ -78,3 +78,11 @@ class UnknownDocumentError(RegStudyError):
     def __init__(self, name: str, titles: list[str]) -> None:
         known = "、".join(f"《{t}》" for t in titles) or "（知识库为空）"
         super().__init__(f"知识库中没有「{name}」这份文件。现有文件：{known}")
+
+
+class QuizScopeError(RegStudyError):
+    """A quiz scope names no articles, an ambiguous article, or one that does not exist."""
+
+
+class QuizRequestError(RegStudyError):
+    """A quiz was asked for with an unknown type, a bad number, or an unknown paper code."""

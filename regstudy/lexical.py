@@ -95,3 +95,8 @@ class LexicalIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
         return [(self.ids[int(i)], float(scores[i])) for i in top if scores[i] > 0]
+
+
+def words(text: str) -> list[str]:
+    """Precise-mode jieba words (with the domain dictionary), punctuation included, in order."""
+    return _tokenizer().lcut(text)

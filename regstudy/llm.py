@@ -110,3 +110,40 @@ def _reason(error: Exception) -> str:
     if isinstance(error, openai.APIStatusError):
         return f"服务返回错误 {error.status_code}"
     return "调用失败"
+
+
+class QuizWriter:
+    """Asks the LLM for quiz items about one article, as JSON. What it returns is only a proposal:
+    the quiz service keeps an item only if it passes the same grounding check as mined ones."""
+
+    def __init__(self, settings: Settings, prompts: Prompts) -> None:
+        from langchain_core.output_parsers import JsonOutputParser
+        from langchain_openai import ChatOpenAI
+
+        self.prompts = prompts
+        model = ChatOpenAI(
+            base_url=settings.llm_base_url,
+            api_key=settings.llm_api_key,
+            model=settings.llm_model or "default",
+            temperature=0,
+            timeout=settings.llm_timeout,
+            max_retries=0,
+        )
+        self.chain = model | JsonOutputParser()
+
+    def write(self, citation: str, text: str, kind: str) -> list[dict]:
+        """Proposed items (raw dicts) of one type about one article; [] when the endpoint fails."""
+        from langchain_core.exceptions import OutputParserException
+        from langchain_core.messages import HumanMessage, SystemMessage
+
+        messages = [
+            SystemMessage(self.prompts.render("quiz_llm_system")),
+            HumanMessage(self.prompts.render("quiz_llm_user", citation=citation, text=text, kind=kind)),
+        ]
+        try:
+            result = self.chain.invoke(messages)
+        except (openai.OpenAIError, httpx.HTTPError, OutputParserException) as error:
+            log.warning("LLM quiz writer unavailable: %s", error)
+            return []
+        items = result.get("items", [result]) if isinstance(result, dict) else result
+        return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []

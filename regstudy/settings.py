@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     llm_api_key: str = "not-needed"
     llm_timeout: float = 30.0  # seconds for the whole answer, first token included
     llm_temperature: float = 0.2
+    # Share of quiz items the LLM may write (each one checked like mined items); 0 = mined only.
+    quiz_llm_share: float = 0.0
 
     @property
     def index_dir(self) -> Path:
