@@ -12,8 +12,10 @@ import gradio as gr
 from regstudy.answers import Answer
 from regstudy.assistant import Assistant
 from regstudy.errors import RegStudyError
+from regstudy.quiz.service import QuizService
 from regstudy.records import SECTION
 from regstudy.settings import Settings
+from regstudy.ui_quiz import QuizHandlers, quiz_tab
 from regstudy.views import answer_html, document_html
 
 EXAMPLES = ["党员可以访问境外网站吗？", "第十三条规定了什么？", "能不能给主播刷礼物？", "意见的文号是什么？"]
@@ -26,6 +28,14 @@ CSS = """
 .rs-notice, .rs-related { font-size: .9em; color: #555; }
 .rs-unit { padding: .35em .4em; border-radius: 4px; }
 .rs-selected { background: #ffe58f; }
+.rs-quiz-stem { margin-top: .8em; }
+.rs-quiz-hint { font-size: .85em; color: #777; }
+.rs-quiz-score { font-size: 1.3em; font-weight: bold; margin: .5em 0; }
+.rs-quiz-review { margin: .5em 0; padding: .3em .6em; border-left: 4px solid #999; }
+.rs-quiz-review.rs-right { border-color: #2e7d32; }
+.rs-quiz-review.rs-wrong { border-color: #c0392b; background: #fdf6f5; }
+.rs-quiz-group table { border-collapse: collapse; }
+.rs-quiz-group td, .rs-quiz-group th { padding: .2em .6em; border: 1px solid #ddd; }
 """
 # Links in answers (href "#rs:<unit id>") open the article in the 原文 tab through a hidden textbox.
 HEAD = """<script>
@@ -113,7 +123,7 @@ class Handlers:
         return gr.Tabs(selected="source"), gr.Dropdown(value=unit.doc_id), self.show_document(unit.doc_id, unit.id)
 
 
-def build_app(service: Assistant, settings: Settings) -> gr.Blocks:
+def build_app(service: Assistant, settings: Settings, quizzes: QuizService) -> gr.Blocks:
     handlers = Handlers(service)
     documents = [(f"《{d.title}》", d.id) for d in service.kb.documents]
     first = documents[0][1] if documents else None
@@ -125,6 +135,8 @@ def build_app(service: Assistant, settings: Settings) -> gr.Blocks:
                 chat = _chat_tab(handlers, documents)
             with gr.Tab("原文", id="source"):
                 document, text = _source_tab(handlers, documents, first)
+            with gr.Tab("测验", id="quiz"):
+                quiz_tab(QuizHandlers(quizzes), documents)
         goto = gr.Textbox(elem_id="rs-goto", elem_classes="rs-hidden", show_label=False, container=False)
         goto_button = gr.Button("open", elem_id="rs-goto-btn", elem_classes="rs-hidden")
         goto_button.click(handlers.open_unit, goto, [tabs, document, text], api_visibility="private").then(
@@ -180,6 +192,6 @@ def _source_tab(handlers: Handlers, documents: list, first: str | None) -> tuple
     return document, text
 
 
-def launch(service: Assistant, settings: Settings) -> None:
+def launch(service: Assistant, settings: Settings, quizzes: QuizService) -> None:
     service.ask("党员可以访问境外网站吗？")  # warm the tokenizer and the model before the first user
-    build_app(service, settings).queue(default_concurrency_limit=4).launch(css=CSS, head=HEAD)
+    build_app(service, settings, quizzes).queue(default_concurrency_limit=4).launch(css=CSS, head=HEAD)

@@ -108,3 +108,42 @@ def test_phone_layout(browser, served_app: str) -> None:
     page.locator("#rs-source .rs-unit").first.wait_for(timeout=10_000)
     shot(page, "phone-source")
     page.close()
+
+
+STEM = ".rs-quiz-stem:not(.rs-quiz-stem .rs-quiz-stem)"  # Gradio puts the class on two nested elements
+
+
+def test_quiz_answered_in_the_page_and_shared_by_code(browser, served_app: str) -> None:
+    organiser = browser.new_page(viewport={"width": 1280, "height": 900})
+    organiser.goto(served_app)
+    organiser.get_by_role("tab", name="测验").click()
+    organiser.locator("#rs-quiz-make").click()
+    organiser.locator("#rs-quiz-submit").wait_for(timeout=20_000)
+    code = organiser.locator("#rs-quiz-code input, #rs-quiz-code textarea").first.input_value()
+    assert len(code) == 6 and code in organiser.locator("#rs-quiz-info").inner_text()
+    stems = organiser.locator(STEM).all_inner_texts()
+    assert len(stems) == 10 and organiser.locator(".rs-quiz-hint:not(.rs-quiz-hint .rs-quiz-hint)").count() == 10
+    organiser.locator("#rs-quiz-q1 label").first.click()
+    organiser.locator("#rs-quiz-submit").click()
+    review = organiser.locator("#rs-quiz-result .rs-quiz-review")
+    review.first.wait_for(timeout=20_000)
+    assert "得分：" in organiser.locator("#rs-quiz-result .rs-quiz-score").inner_text()
+    assert review.count() == 10 and "原文：《" in review.first.inner_text()
+    assert organiser.locator("#rs-quiz-result .rs-quiz-group").count() == 1
+    files = organiser.locator("#rs-quiz-files").inner_text()
+    assert all(name in files.replace("\n", "") for name in (f"试卷-{code}", f"答案-{code}", ".docx", ".md")), files
+    shot(organiser, "desktop-quiz")
+
+    member = browser.new_page(viewport={"width": 390, "height": 844})
+    member.goto(served_app)
+    member.get_by_role("tab", name="测验").click()
+    member.locator("#rs-quiz-code input, #rs-quiz-code textarea").first.fill(code)
+    member.locator("#rs-quiz-load").click()
+    member.locator("#rs-quiz-submit").wait_for(timeout=20_000)
+    assert member.locator(STEM).all_inner_texts() == stems
+    member.locator("#rs-quiz-submit").click()
+    member.locator("#rs-quiz-result .rs-quiz-group").wait_for(timeout=20_000)
+    assert "2 人交卷" in member.locator("#rs-quiz-result .rs-quiz-group").inner_text()
+    shot(member, "phone-quiz")
+    organiser.close()
+    member.close()

@@ -12,7 +12,7 @@ from regstudy.knowledge_base import KnowledgeBase
 from regstudy.prompts import Prompts
 from regstudy.quiz.book import QuizBook, Weak
 from regstudy.quiz.grading import Score, grade
-from regstudy.quiz.items import TYPES
+from regstudy.quiz.items import TYPES, QuizItem
 from regstudy.quiz.paper import Paper, QuizSpec, assemble
 from regstudy.quiz.pool import Pool
 from regstudy.quiz.scope import resolve_scope
@@ -31,11 +31,13 @@ class QuizService:
         self.llm_share = settings.quiz_llm_share
 
     @classmethod
-    def open(cls, settings: Settings) -> QuizService:
+    def open(cls, settings: Settings, kb: KnowledgeBase | None = None, prompts: Prompts | None = None) -> QuizService:
+        """Over the given knowledge base (shared with the answering service), or the current index."""
         from regstudy.components import open_quiz_writer
 
-        prompts = Prompts(settings.prompts_dir)
-        return cls(KnowledgeBase.open(settings), prompts, settings, open_quiz_writer(settings, prompts))
+        prompts = prompts or Prompts(settings.prompts_dir)
+        kb = kb or KnowledgeBase.open(settings)
+        return cls(kb, prompts, settings, open_quiz_writer(settings, prompts))
 
     def paper(self, n: int, types: Sequence[str], scope: Sequence[str] = (), seed: int | None = None) -> Paper:
         types = _checked_types(types)
@@ -51,8 +53,8 @@ class QuizService:
             items = add_written(self.pool, self.writer, units, spec, items, self.llm_share)
         return Paper(spec, tuple(items), "、".join(scope) if scope else "全部文件")
 
-    def grade(self, paper: Paper, answers: Sequence[Any]) -> Score:
-        return grade(paper.items, answers)
+    def grade(self, items: Sequence[QuizItem], answers: Sequence[Any]) -> Score:
+        return grade(items, answers)
 
     def weakest(self, code: str) -> list[Weak]:
         return self.book.weakest(code, {u.id: u.citation for u in self.kb.units})

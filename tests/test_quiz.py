@@ -1,0 +1,217 @@
+"""Quiz generation on the real corpus: every item grounded in its article (checked here
+independently of the generator's own check), no duplicates, all types, seeds, scopes, balance,
+grading, the group record, exports, the CLI contract, and LLM-written items behind a fake
+OpenAI-compatible server."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import replace
+
+import pytest
+from fake_openai import Behaviour, FakeOpenAI
+
+from regstudy.errors import QuizRequestError, QuizScopeError, UnknownDocumentError
+from regstudy.quiz.book import QuizBook
+from regstudy.quiz.export import key_markdown, markdown_to_docx, paper_markdown
+from regstudy.quiz.grading import grade, is_correct
+from regstudy.quiz.grounding import check
+from regstudy.quiz.items import BLANK, BLANK_MARK, JUDGE, LETTERS, MULTIPLE, SINGLE, QuizItem
+from regstudy.quiz.service import QuizService
+from regstudy.quotes import comparable
+from regstudy.settings import REPO_ROOT
+
+ALL = ["single", "multiple", "judge", "blank"]
+
+
+@pytest.fixture(scope="module")
+def quizzes(corpus_settings) -> QuizService:
+    return QuizService.open(corpus_settings)
+
+
+def article(quizzes: QuizService, item: QuizItem) -> str:
+    return quizzes.kb.by_id[item.source.unit_id].text
+
+
+def grounded(quizzes: QuizService, item: QuizItem) -> bool:
+    """The key is supported by a verbatim span of the cited article (written out, not via check())."""
+    text = comparable(article(quizzes, item))
+    everything = [comparable(u.text) for u in quizzes.kb.units]
+    if item.type == BLANK:
+        return comparable(item.stem.replace(BLANK_MARK, item.answer)) in text  # type: ignore[arg-type]
+    if item.type == JUDGE:
+        statement = comparable(item.stem.split("，", 1)[1])
+        return statement in text if item.answer else not any(statement in t for t in everything)
+    right = item.correct_options()
+    wrong = [o for o in item.options if o not in right]
+    if right == [item.source.article]:  # 出自哪一条
+        statement = comparable(item.stem[1 : item.stem.rindex("”")])
+        holders = {u.label for u in quizzes.kb.units_of(item.source.doc_id) if statement in comparable(u.text)}
+        return holders == {item.source.article}
+    return all(comparable(o) in text for o in right) and not any(comparable(o) in text for o in wrong)
+
+
+def test_forty_item_paper_is_grounded_unique_and_complete(quizzes: QuizService) -> None:
+    paper = quizzes.paper(40, ALL, seed=7)
+    assert len(paper.items) == 40
+    assert Counter(i.type for i in paper.items) == {SINGLE: 10, MULTIPLE: 10, JUDGE: 10, BLANK: 10}
+    assert len({comparable(i.stem) for i in paper.items}) == 40
+    for item in paper.items:
+        assert grounded(quizzes, item), item
+        assert comparable(item.source.quote) in comparable(article(quizzes, item))
+        assert item.source.quote in item.explanation
+    judged = Counter(i.answer for i in paper.items if i.type == JUDGE)
+    assert judged[True] == judged[False] == 5
+    assert max(paper.articles.values()) <= 2  # 40 items over 32 articles
+
+
+def test_the_same_seed_gives_the_same_paper(quizzes: QuizService) -> None:
+    first = [i.to_json() for i in quizzes.paper(20, ALL, seed=3).items]
+    assert first == [i.to_json() for i in quizzes.paper(20, ALL, seed=3).items]
+    assert first != [i.to_json() for i in quizzes.paper(20, ALL, seed=4).items]
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        (["意见"], {f"yijian/a{n}" for n in range(1, 7)}),
+        (["规定第四章"], {f"guiding/a{n}" for n in range(21, 26)}),
+        (
+            ["规定第9-11条", "意见第二条、第三条"],
+            {"guiding/a9", "guiding/a10", "guiding/a11", "yijian/a2", "yijian/a3"},
+        ),
+        (["党员网络行为规定第十三条"], {"guiding/a13"}),
+    ],
+)
+def test_scope_limits_and_balances_the_articles(quizzes: QuizService, scope, expected) -> None:
+    paper = quizzes.paper(10, ALL, scope, seed=1)
+    used = paper.articles
+    assert set(used) <= expected and paper.items
+    if len(expected) > 1:
+        assert set(used) == expected  # every article in scope is asked about
+        assert max(used.values()) - min(used.values()) <= 2  # some articles offer fewer item types
+
+
+def test_bad_requests_get_clear_errors(quizzes: QuizService) -> None:
+    with pytest.raises(QuizScopeError, match="共二十六条，没有第三十条"):
+        quizzes.paper(5, ALL, ["规定第三十条"])
+    with pytest.raises(QuizScopeError, match="多份文件"):
+        quizzes.paper(5, ALL, ["第三条"])
+    with pytest.raises(UnknownDocumentError):
+        quizzes.paper(5, ALL, ["刑法"])
+    with pytest.raises(QuizRequestError, match="未知的题型"):
+        quizzes.paper(5, ["single", "essay"])
+    with pytest.raises(QuizRequestError, match="题目数量"):
+        quizzes.paper(0, ALL)
+
+
+def test_the_grounding_check_rejects_what_is_not_supported(quizzes: QuizService) -> None:
+    items = {i.type: i for i in quizzes.paper(12, ALL, seed=5).items}
+    pool = quizzes.pool
+    assert all(check(i, pool).ok for i in items.values())
+    blank = items[BLANK]
+    assert not check(replace(blank, answer=blank.answer + "和"), pool).ok
+    single = items[SINGLE]
+    wrong_letter = next(x for x in LETTERS[: len(single.options)] if x != single.answer)
+    assert not check(replace(single, answer=wrong_letter), pool).ok
+    judge = items[JUDGE]
+    assert not check(replace(judge, answer=not judge.answer), pool).ok
+    assert not check(replace(blank, source=replace(blank.source, quote="党员可以随意上网")), pool).ok
+    multiple = items[MULTIPLE]
+    inside = article(quizzes, multiple)[:6]
+    options = (*multiple.options[:-1], inside)
+    if multiple.options[-1] not in multiple.correct_options():
+        assert not check(replace(multiple, options=options), pool).ok
+
+
+def test_grading_accepts_the_forms_people_answer_in(quizzes: QuizService) -> None:
+    items = {i.type: i for i in quizzes.paper(12, ALL, seed=5).items}
+    single, multiple, judge, blank = items[SINGLE], items[MULTIPLE], items[JUDGE], items[BLANK]
+    assert is_correct(single, single.answer) and is_correct(single, single.answer.lower())
+    assert is_correct(single, LETTERS.index(single.answer)) and is_correct(single, single.correct_options()[0])
+    assert is_correct(multiple, list(reversed(multiple.answer)))
+    assert not is_correct(multiple, list(multiple.answer)[:1])
+    assert is_correct(judge, "正确" if judge.answer else "错误") and not is_correct(judge, not judge.answer)
+    assert is_correct(blank, f" {blank.answer} ") and not is_correct(blank, "")
+    score = grade([single, judge], [single.answer])
+    assert (score.right, score.total) == (1, 2)
+
+
+def test_group_record_names_the_articles_missed_most(quizzes: QuizService, tmp_path) -> None:
+    book = QuizBook(tmp_path)
+    paper = quizzes.paper(6, ALL, seed=2)
+    code = book.keep(paper)
+    assert [i.to_json() for i in book.paper(code.lower()).items] == [i.to_json() for i in paper.items]
+    first = paper.items[0]
+    book.record(code, grade(paper.items, [None] + [i.answer for i in paper.items[1:]]), "甲")
+    book.record(code, grade(paper.items, []), "乙")
+    weakest = book.weakest(code, {u.id: u.citation for u in quizzes.kb.units})
+    assert weakest[0].unit_id == first.source.unit_id and weakest[0].wrong == 2
+    with pytest.raises(QuizRequestError, match="试卷码"):
+        book.paper("ZZZZZZ")
+
+
+def test_exports_keep_answers_out_of_the_paper(quizzes: QuizService) -> None:
+    from docx import Document
+
+    paper = quizzes.paper(8, ALL, seed=9)
+    sheet, key = paper_markdown(paper, "ABC123", quizzes.prompts), key_markdown(paper, "ABC123", quizzes.prompts)
+    assert all(i.stem in sheet for i in paper.items) and "答案：" not in sheet and "原文：" not in sheet
+    assert all(i.source.quote in key for i in paper.items)
+    text = "\n".join(p.text for p in Document(io.BytesIO(markdown_to_docx(sheet))).paragraphs)
+    assert paper.items[0].stem in text and "一、单选题" in text
+
+
+def test_cli_quiz_json_contract(corpus_settings) -> None:
+    env = {**os.environ, "REGSTUDY_DATA_DIR": str(corpus_settings.data_dir)}
+    command = [sys.executable, "-m", "regstudy", "quiz", "--n", "20", "--types", "single,multiple,judge,blank"]
+    result = subprocess.run([*command, "--seed", "7", "--json"], cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    items = json.loads(result.stdout)
+    assert len(items) == 20 and {i["type"] for i in items} == set(ALL)
+    for item in items:
+        assert set(item) >= {"type", "stem", "options", "answer", "source", "explanation"}
+        assert set(item["source"]) >= {"document", "article", "quote"}
+        if item["type"] == "single":
+            assert item["answer"] in "ABCD" and len(item["options"]) == 4
+        if item["type"] == "multiple":
+            assert isinstance(item["answer"], list) and len(item["answer"]) >= 2
+        if item["type"] == "judge":
+            assert isinstance(item["answer"], bool)
+        if item["type"] == "blank":
+            assert BLANK_MARK in item["stem"] and isinstance(item["answer"], str)
+    again = subprocess.run([*command, "--seed", "7", "--json"], cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+    assert json.loads(again.stdout) == items
+    bad = subprocess.run([*command, "--scope", "规定第九十条"], cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+    assert bad.returncode == 2 and "没有第九十条" in bad.stderr and "Traceback" not in bad.stderr
+
+
+GROUNDED = {
+    "type": "blank",
+    "stem": "党员不得擅自建立、使用非法定信道浏览、访问、使用____的网站、应用程序等。",
+    "answer": "境外",
+    "quote": "党员不得擅自建立、使用非法定信道浏览、访问、使用境外的网站、应用程序等",
+    "explanation": "第十三条禁止访问“境外的网站”。",
+}
+INVENTED = {**GROUNDED, "answer": "境外专线", "stem": "党员不得擅自建立、使用____访问境外网站。"}
+
+
+def test_llm_items_are_added_only_when_grounded(corpus_settings) -> None:
+    def reply(messages: list[dict]) -> str:
+        wanted = "填空题" in messages[-1]["content"]
+        return json.dumps({"items": [INVENTED, GROUNDED] if wanted else [INVENTED]}, ensure_ascii=False)
+
+    with FakeOpenAI(Behaviour(reply=reply)) as server:
+        settings = corpus_settings.model_copy(
+            update={"llm_base_url": server.base_url, "llm_model": "qwen2.5", "quiz_llm_share": 1.0}
+        )
+        paper = QuizService.open(settings).paper(4, ["blank"], ["规定第十三条"], seed=1)
+    written = [i for i in paper.items if i.origin == "llm"]
+    assert [i.answer for i in written] == ["境外"]
+    assert all(i.answer != "境外专线" for i in paper.items)
+    assert server.behaviour.requests and "非法定信道" in server.behaviour.requests[0]["messages"][-1]["content"]
