@@ -48,9 +48,9 @@ class QuizItem:
     origin: str = "rule"  # "rule" (mined from the text) or "llm" (written by the LLM, then checked)
 
     @property
-    def key(self) -> tuple[str, str]:
-        """Two items with the same key are duplicates."""
-        return self.type, comparable(self.stem)
+    def key(self) -> str:
+        """Two items with the same key are duplicates (the same stem as 单选 and as 多选 included)."""
+        return comparable(self.stem)
 
     def correct_options(self) -> list[str]:
         letters = [self.answer] if self.type == SINGLE else list(self.answer)  # type: ignore[arg-type]

@@ -89,7 +89,7 @@ class Assembler:
         self.units = list(units)
         random.Random(f"{spec.seed}:order").shuffle(self.units)
         self.used: Counter[str] = Counter()
-        self.keys: set[tuple[str, str]] = set()
+        self.keys: set[str] = set()
         self.quotes: set[tuple[str, str]] = set()
         self.chosen: list[QuizItem] = []
         self.exhausted: set[str] = set()
