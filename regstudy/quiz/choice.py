@@ -35,7 +35,8 @@ def which_article(pool: Pool, unit: Unit, rng: random.Random) -> list[QuizItem]:
     for statement in statements:
         if len(statement.text) > WHICH_MAX:
             continue
-        others = [u for u in siblings[:8] if u not in pool.units_containing(statement.text)]
+        holders = pool.units_containing(statement.text)
+        others = [u for u in siblings[:8] if u not in holders]
         if len(others) < 3:
             continue
         chosen = [unit, *rng.sample(others, 3)]

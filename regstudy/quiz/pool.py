@@ -57,7 +57,7 @@ class Pool:
 
     def units_containing(self, text: str) -> list[Unit]:
         needle = comparable(text)
-        return [u for u in self.units if needle in comparable(u.text)]
+        return [u for u, t in zip(self.units, self._texts, strict=True) if needle in t]
 
     def foreign(self, unit: Unit, candidates: Iterable[str]) -> list[str]:
         """Candidates that the article neither contains nor nearly paraphrases, deduplicated, in order."""
