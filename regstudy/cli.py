@@ -78,8 +78,17 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("file", type=Path, help="问题集（JSONL，格式见 eval/README.md）")
     evaluate.add_argument("--json", action="store_true", help="输出 JSON")
     _quiz_parser(commands)
+    check = commands.add_parser("check", help="核查引文：引文是否与所标的条文原文一致")
+    check.add_argument("text", nargs="?", help="要核查的文字")
+    check.add_argument("--file", type=Path, help="要核查的文件（.txt、.md、.docx、.pdf）")
+    check.add_argument("--json", action="store_true", help="输出 JSON 数组（按在文中出现的顺序）")
+    check.add_argument("--export", type=Path, help="把核查报告（Markdown、DOCX）写入这个文件夹")
     args = parser.parse_args(argv)
     settings = load_settings()
+    if args.command == "check":
+        if (args.text is None) == (args.file is None):
+            parser.error("请给出要核查的文字，或用 --file 指定文件（二者选一）")
+        return _run(lambda: _check(settings, args))
     if args.command == "quiz":
         return _run(lambda: _quiz(settings, args))
     if args.command == "articles":
@@ -108,7 +117,8 @@ def _quiz_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _quiz(settings: Settings, args: argparse.Namespace) -> int:
-    from regstudy.quiz.export import key_markdown, markdown_to_docx, paper_markdown
+    from regstudy.docx_export import markdown_to_docx
+    from regstudy.quiz.export import key_markdown, paper_markdown
     from regstudy.quiz.service import QuizService
 
     service = QuizService.open(settings)
@@ -127,6 +137,24 @@ def _quiz(settings: Settings, args: argparse.Namespace) -> int:
         print(json.dumps([item.to_json() for item in paper.items], ensure_ascii=False, indent=1))
     else:
         print(texts["paper"] + "\n\n" + texts["key"])
+    return EXIT_OK
+
+
+def _check(settings: Settings, args: argparse.Namespace) -> int:
+    from regstudy.citations.checker import CitationChecker
+    from regstudy.citations.report import report_docx, report_markdown
+
+    checker = CitationChecker.open(settings)
+    if args.file is not None:
+        _, findings = checker.check_file(args.file)
+    else:
+        findings = checker.check(args.text)
+    report = report_markdown(findings, args.file.name if args.file else "命令行输入的文字", checker.prompts)
+    if args.export:
+        args.export.mkdir(parents=True, exist_ok=True)
+        (args.export / "report.md").write_text(report + "\n", encoding="utf-8")
+        (args.export / "report.docx").write_bytes(report_docx(report))
+    print(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=1) if args.json else report)
     return EXIT_OK
 
 

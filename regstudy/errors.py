@@ -42,6 +42,11 @@ class UnsupportedFormatError(DocumentError):
         super().__init__(path, "不支持的文件类型（支持 .txt、.md、.pdf、.docx）。")
 
 
+class MissingFileError(DocumentError):
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(path, "文件不存在或无法打开。")
+
+
 class NoStructureError(DocumentError):
     def __init__(self, path: Path | str) -> None:
         super().__init__(path, "未识别出任何条文或段落。")
@@ -86,3 +91,7 @@ class QuizScopeError(RegStudyError):
 
 class QuizRequestError(RegStudyError):
     """A quiz was asked for with an unknown type, a bad number, or an unknown paper code."""
+
+
+class CheckRequestError(RegStudyError):
+    """A citation check was asked for with no text, or with more text than it accepts."""

@@ -15,6 +15,7 @@ from regstudy.errors import (
     CorruptDocumentError,
     EmptyDocumentError,
     EncryptedDocumentError,
+    MissingFileError,
     UnsupportedFormatError,
 )
 from regstudy.paragraphs import Paragraph, from_markdown, from_wrapped_text
@@ -37,6 +38,8 @@ def load(path: Path) -> LoadedDocument:
     readers = {".txt": _load_text, ".md": _load_markdown, ".pdf": _load_pdf, ".docx": _load_docx}
     if suffix not in readers:
         raise UnsupportedFormatError(path)
+    if not path.is_file():
+        raise MissingFileError(path)
     if path.stat().st_size == 0:
         raise EmptyDocumentError(path)
     loaded = readers[suffix](path)

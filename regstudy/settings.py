@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     llm_api_key: str = "not-needed"
     llm_timeout: float = 30.0  # seconds for the whole answer, first token included
     llm_temperature: float = 0.2
+    # Citation checker: a quote that is not verbatim "differs" from the article holding at least this
+    # IDF-weighted share of its character pairs (else it is not found); the cited article is
+    # preferred unless another one holds a share larger by more than the margin.
+    citation_resemblance_min: float = 0.45
+    citation_cited_margin: float = 0.1
     # Share of quiz items the LLM may write (each one checked like mined items); 0 = mined only.
     quiz_llm_share: float = 0.0
 

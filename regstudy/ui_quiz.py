@@ -11,8 +11,9 @@ from typing import Any
 
 import gradio as gr
 
+from regstudy.docx_export import markdown_to_docx
 from regstudy.errors import RegStudyError
-from regstudy.quiz.export import key_markdown, markdown_to_docx, paper_markdown
+from regstudy.quiz.export import key_markdown, paper_markdown
 from regstudy.quiz.grading import Score
 from regstudy.quiz.items import BLANK, JUDGE, LETTERS, MULTIPLE, SINGLE, TYPE_NAMES, TYPES, QuizItem
 from regstudy.quiz.paper import Paper

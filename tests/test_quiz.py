@@ -16,9 +16,10 @@ from dataclasses import replace
 import pytest
 from fake_openai import Behaviour, FakeOpenAI
 
+from regstudy.docx_export import markdown_to_docx
 from regstudy.errors import QuizRequestError, QuizScopeError, UnknownDocumentError
 from regstudy.quiz.book import QuizBook
-from regstudy.quiz.export import key_markdown, markdown_to_docx, paper_markdown
+from regstudy.quiz.export import key_markdown, paper_markdown
 from regstudy.quiz.grading import grade, is_correct
 from regstudy.quiz.grounding import check
 from regstudy.quiz.items import BLANK, BLANK_MARK, JUDGE, LETTERS, MULTIPLE, SINGLE, QuizItem

@@ -1,17 +1,12 @@
 """Printable exports: the paper and, separately, its answer key, as Markdown (from the templates in
-prompts/) and as DOCX (python-docx, built from that same Markdown)."""
+prompts/) and as DOCX (`docx_export`, built from that same Markdown)."""
 
 from __future__ import annotations
-
-import io
-import re
 
 from regstudy.numerals import to_chinese
 from regstudy.prompts import Prompts
 from regstudy.quiz.items import LETTERS, TYPE_NAMES, QuizItem
 from regstudy.quiz.paper import Paper
-
-BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 def paper_markdown(paper: Paper, code: str, prompts: Prompts) -> str:
@@ -44,37 +39,3 @@ def _key_row(number: int, item: QuizItem) -> dict:
         "citation": item.source.citation,
         "explanation": item.explanation.splitlines(),
     }
-
-
-def markdown_to_docx(markdown: str) -> bytes:
-    """A DOCX of the small Markdown the quiz templates produce: #/## headings, **bold**, > quotes,
-    indented option lines, paragraphs."""
-    from docx import Document
-    from docx.shared import Pt
-
-    document = Document()
-    for line in markdown.splitlines():
-        if not line.strip():
-            continue
-        if line.startswith("#"):
-            level = len(line) - len(line.lstrip("#"))
-            document.add_heading(line[level:].strip(), level=0 if level == 1 else level - 1)
-            continue
-        paragraph = document.add_paragraph()
-        text = line.strip()
-        if text.startswith(">"):
-            text = text[1:].strip()
-            paragraph.paragraph_format.left_indent = Pt(18)
-        elif line.startswith("    "):
-            paragraph.paragraph_format.left_indent = Pt(24)
-        _add_runs(paragraph, text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _add_runs(paragraph: object, text: str) -> None:
-    """Plain and **bold** runs."""
-    for n, part in enumerate(BOLD.split(text)):
-        if part:
-            paragraph.add_run(part).bold = n % 2 == 1  # type: ignore[attr-defined]

@@ -1,0 +1,1 @@
+"""The citation checker: finds citations in free text and checks each against the stored articles."""

@@ -1,0 +1,94 @@
+"""Where the quotation marks and the sentences of a text are: the raw material for reading
+citations out of a handout. Offsets are into the text as given."""
+
+from __future__ import annotations
+
+import re
+
+OPENERS = {"“": "”", "「": "」", "『": "』", "‘": "’", "《": "》"}
+STRAIGHT = '"'
+SENTENCE_END = "。！？!?\n"
+# Numbering a handout puts before a sentence: 1.  （2）  三、  -  •
+LIST_MARKER = re.compile(r"\s*(?:\d{1,3}[.、．)）]|[（(]\d{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[-•·*●▪])\s*")
+TRAILING = "。，；、：,;:\u3000 \t\n"
+BETWEEN = TRAILING + "！？!?”’」』）)"  # what separates one sentence from the next
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the text inside each outermost pair of quotation marks; a quote nested in
+    another (“…“两个确立”…”) belongs to the outer one. 《titles》 are not quotes but are skipped
+    as a unit so that marks inside them do not pair with marks outside."""
+    spans, stack = [], []
+    for pos, char in enumerate(text):
+        if stack and char == stack[-1][1]:
+            opener_pos, _, mark = stack.pop()
+            if not stack and mark != "《":
+                spans.append((opener_pos + 1, pos))
+        elif char in OPENERS:
+            stack.append((pos, OPENERS[char], char))
+        elif char == STRAIGHT:
+            stack.append((pos, STRAIGHT, STRAIGHT))
+        elif char == "\n" and pos > 0 and text[pos - 1] == "\n":
+            stack.clear()  # a blank line ends any quote left open
+    return spans
+
+
+def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= pos < end for start, end in spans)
+
+
+def sentence_after(text: str, pos: int) -> tuple[int, int]:
+    """The sentence that starts at `pos` (up to 。！？ or the end of the line), trimmed."""
+    end = pos
+    while end < len(text) and text[end] not in SENTENCE_END:
+        end += 1
+    return trimmed(text, pos, end)
+
+
+def sentence_before(text: str, pos: int) -> tuple[int, int]:
+    """The sentence that ends just before `pos` (its 。 and any spaces skipped), trimmed, without
+    the numbering a list puts in front of it."""
+    end = pos
+    while end > 0 and text[end - 1] in TRAILING:
+        end -= 1
+    start = end
+    while start > 0 and text[start - 1] not in SENTENCE_END:
+        start -= 1
+    marker = LIST_MARKER.match(text, start)
+    if marker and marker.end() <= end:
+        start = marker.end()
+    return trimmed(text, start, end)
+
+
+def sentences_following(text: str, end: int) -> list[tuple[int, int]]:
+    """The further sentences on the same line after `end`: an unmarked quote may run on."""
+    found, pos = [], end
+    while True:
+        while pos < len(text) and text[pos] != "\n" and text[pos] in BETWEEN:
+            pos += 1
+        if pos >= len(text) or text[pos] == "\n":
+            return found
+        span = sentence_after(text, pos)
+        if span[1] <= span[0]:
+            return found
+        found.append(span)
+        pos = span[1]
+
+
+def sentences_preceding(text: str, start: int) -> list[tuple[int, int]]:
+    """The further sentences on the same line before `start`, nearest first."""
+    found, pos = [], start
+    while True:
+        span = sentence_before(text, pos)
+        if span[1] <= span[0] or span[0] >= pos or "\n" in text[span[1] : pos]:
+            return found
+        found.append(span)
+        pos = span[0]
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in TRAILING:
+        start += 1
+    while end > start and text[end - 1] in TRAILING:
+        end -= 1
+    return start, end
