@@ -247,10 +247,12 @@ def _serve(settings: Settings) -> int:
     if generations.current_generation(settings.index_dir) is None:
         print("首次运行：正在建立知识库索引……", file=sys.stderr, flush=True)
         Ingestor(settings, progress_bars).run()
+    from regstudy.citations.checker import CitationChecker
     from regstudy.quiz.service import QuizService
 
     service = Assistant.open(settings)
-    launch(service, settings, QuizService.open(settings, service.kb, service.prompts))
+    quizzes = QuizService.open(settings, service.kb, service.prompts)
+    launch(service, settings, quizzes, CitationChecker.open(settings, service.kb, service.prompts))
     return EXIT_OK
 
 

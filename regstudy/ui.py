@@ -1,5 +1,6 @@
 """The web UI — the only module that touches Gradio. 问答: a streamed chat whose answers show each
-citation as a quote block; 原文: the documents by chapter and article. Plus the `/ask` JSON API."""
+citation as a quote block; 原文: the documents by chapter and article; 测验 and 引文核查 come from
+ui_quiz and ui_check. Plus the `/ask` JSON API."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ import gradio as gr
 
 from regstudy.answers import Answer
 from regstudy.assistant import Assistant
+from regstudy.citations.checker import CitationChecker
 from regstudy.errors import RegStudyError
 from regstudy.quiz.service import QuizService
 from regstudy.records import SECTION
 from regstudy.settings import Settings
+from regstudy.ui_check import CheckHandlers, check_tab
 from regstudy.ui_quiz import QuizHandlers, quiz_tab
 from regstudy.views import answer_html, document_html
 
@@ -36,6 +39,19 @@ CSS = """
 .rs-quiz-review.rs-wrong { border-color: #c0392b; background: #fdf6f5; }
 .rs-quiz-group table { border-collapse: collapse; }
 .rs-quiz-group td, .rs-quiz-group th { padding: .2em .6em; border: 1px solid #ddd; }
+.rs-check-summary { font-weight: bold; margin: .5em 0; }
+.rs-finding { margin: .6em 0; padding: .4em .7em; border-left: 5px solid #999; background: #fafafa; }
+.rs-finding-quote { margin: .3em 0; padding: .2em .6em; border-left: 2px solid #ccc; }
+.rs-finding-note { font-size: .9em; color: #444; }
+.rs-badge { display: inline-block; padding: 0 .5em; border-radius: 3px; color: #fff; font-weight: bold; }
+.rs-v-exact { border-color: #2e7d32; } .rs-badge.rs-v-exact { background: #2e7d32; }
+.rs-v-differs { border-color: #e67e22; } .rs-badge.rs-v-differs { background: #e67e22; }
+.rs-v-misattributed { border-color: #7b1fa2; } .rs-badge.rs-v-misattributed { background: #7b1fa2; }
+.rs-v-not_found { border-color: #c0392b; } .rs-badge.rs-v-not_found { background: #c0392b; }
+.rs-v-no_such_article { border-color: #555; } .rs-badge.rs-v-no_such_article { background: #555; }
+.rs-diff del { background: #fdd; color: #a00; }
+.rs-diff ins { background: #dfd; color: #060; text-decoration: underline; }
+.rs-article mark { background: #ffe58f; }
 """
 # Links in answers (href "#rs:<unit id>") open the article in the 原文 tab through a hidden textbox.
 HEAD = """<script>
@@ -123,7 +139,7 @@ class Handlers:
         return gr.Tabs(selected="source"), gr.Dropdown(value=unit.doc_id), self.show_document(unit.doc_id, unit.id)
 
 
-def build_app(service: Assistant, settings: Settings, quizzes: QuizService) -> gr.Blocks:
+def build_app(service: Assistant, settings: Settings, quizzes: QuizService, checker: CitationChecker) -> gr.Blocks:
     handlers = Handlers(service)
     documents = [(f"《{d.title}》", d.id) for d in service.kb.documents]
     first = documents[0][1] if documents else None
@@ -137,6 +153,8 @@ def build_app(service: Assistant, settings: Settings, quizzes: QuizService) -> g
                 document, text = _source_tab(handlers, documents, first)
             with gr.Tab("测验", id="quiz"):
                 quiz_tab(QuizHandlers(quizzes), documents)
+            with gr.Tab("引文核查", id="check"):
+                check_tab(CheckHandlers(checker))
         goto = gr.Textbox(elem_id="rs-goto", elem_classes="rs-hidden", show_label=False, container=False)
         goto_button = gr.Button("open", elem_id="rs-goto-btn", elem_classes="rs-hidden")
         goto_button.click(handlers.open_unit, goto, [tabs, document, text], api_visibility="private").then(
@@ -192,6 +210,6 @@ def _source_tab(handlers: Handlers, documents: list, first: str | None) -> tuple
     return document, text
 
 
-def launch(service: Assistant, settings: Settings, quizzes: QuizService) -> None:
+def launch(service: Assistant, settings: Settings, quizzes: QuizService, checker: CitationChecker) -> None:
     service.ask("党员可以访问境外网站吗？")  # warm the tokenizer and the model before the first user
-    build_app(service, settings, quizzes).queue(default_concurrency_limit=4).launch(css=CSS, head=HEAD)
+    build_app(service, settings, quizzes, checker).queue(default_concurrency_limit=4).launch(css=CSS, head=HEAD)

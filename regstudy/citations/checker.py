@@ -3,7 +3,7 @@ exact, differs, misattributed, not_found or no_such_article. Deterministic; no L
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from regstudy.addressing import Reference, extent, find_article
@@ -87,6 +87,8 @@ class CitationChecker:
     def judge(self, claim: Claim, text: str) -> Finding | None:
         pieces = fragments(claim.quote)
         located = self._locate(claim.target, pieces)
+        if claim.target and claim.target.implicit and located.document:  # the document it was resolved to
+            claim = replace(claim, target=replace(claim.target, doc_id=located.document.id, title=None))
         if located.missing and not located.units:
             return self._no_such_article(claim, located, pieces)
         if not pieces:
@@ -146,11 +148,12 @@ class CitationChecker:
         scores = self.index.coverage(pieces)
         holders = tuple(self.units[n] for n in self.index.holders(pieces, scores))
         if holders:
+            same = (Segment("equal", "".join(pieces)),)
             cited = tuple(u for u in holders if u.id in located.ids)
             if cited or claim.target is None:
                 found = cited + tuple(u for u in holders if u not in cited)
-                return self._finding(claim, EXACT, found, 1.0, (Segment("equal", "".join(pieces)),), "".join(pieces))
-            return self._finding(claim, MISATTRIBUTED, holders, 1.0, (Segment("equal", "".join(pieces)),))
+                return self._finding(claim, EXACT, found, 1.0, same, "".join(pieces))
+            return self._finding(claim, MISATTRIBUTED, holders, 1.0, same, "".join(pieces))
         closest = self._closest(scores, located)
         comparison = compare("".join(pieces), self.index.texts[self.position[closest.id]])
         if scores[self.position[closest.id]] >= self.resemblance_min:

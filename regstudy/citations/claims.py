@@ -34,12 +34,14 @@ TITLE = re.compile(r"《([^《》\n]{2,60})》")
 # Between a document's name and its 第N条: nothing, 的, 中, or a chapter / section.
 BINDING_GAP = re.compile(rf"^\s*(?:的|中的|中|里的)?\s*(?:第\s*{NUM}\s*[章节编](?:\s*第\s*{NUM}\s*节)?)?\s*(?:的)?\s*$")
 INTRO = re.compile(
-    r"\s*(?:的)?(?:中|里)?(?:明确|也|还|进一步|专门|特别|同样|开宗明义地?)?"
-    r"(?P<verb>规定|指出|强调|要求|提出|写道|载明|写明|表述为|明确)?\s*(?P<sep>[：:，,]|[ \t\u3000]+)?\s*"
+    r"(?P<lead>[ \t\u3000]*)(?:的)?(?:序言|前言|开篇|总则|附则)?(?:中|里)?"
+    r"(?:明确|也|还|进一步|专门|特别|同样|开宗明义地?)?"
+    r"(?P<verb>规定|指出|强调|要求|提出|写道|载明|写明|表述为|明确)?[ \t\u3000]*(?P<sep>[：:，,])?\s*"
 )
-GOVERNING = re.compile(r"(?:根据|依据|按照|依照|对照|遵照|据)\s*$")
+GOVERNING = re.compile(r"(?:根据|依据|按照|依照|遵照|据)\s*$")
 PAREN_HEAD = re.compile(r"[（(]\s*(?:见|参见|详见|出自|摘自|引自|来源[：:]?)?\s*$|——\s*$|—\s*$")
 PAREN_TAIL = re.compile(r"^\s*(?:的规定|规定)?\s*[）)]|^\s*(?:$|[。；\n])")
+SUBJECT = 8  # characters allowed between 规定/要求 and the opening quote (党员干部要)
 MIN_BARE_QUOTE = 8  # characters: shorter quoted words are terms (“两个确立”), not passages
 
 
@@ -90,7 +92,8 @@ def find_claims(text: str, documents: list[DocumentInfo]) -> list[Claim]:
         mention = _bound(text, mentions, group.start)
         target = _target(mention, group.articles) if mention else _implicit(mentions, group)
         claim = _claim_for(text, quotes, (mention.start if mention else group.start), group.end, target)
-        if claim is not None and (claim.start, claim.end) not in used:
+        claim = claim or Claim(group.start, group.end, "", target, False)  # still checked: does it exist?
+        if (claim.start, claim.end) not in used:
             used.add((claim.start, claim.end))
             claims.append(claim)
     for mention in (m for m in mentions if m.strong and not _starts_group(text, m.end)):
@@ -103,14 +106,17 @@ def find_claims(text: str, documents: list[DocumentInfo]) -> list[Claim]:
 
 
 def _mentions(text: str, documents: list[DocumentInfo], quotes: list[tuple[int, int]]) -> list[_Mention]:
+    """Documents named outside quotes: every 《title》 (known by title or alias, or not in the
+    knowledge base), then unbracketed names and aliases."""
+    names = {name.strip("《》"): d.id for d in documents for name in d.names()}
     found = [
-        _Mention(s, e, doc_id, text[s:e], text[s] == "《" or e - s > 2)
-        for s, e, doc_id in document_mentions(text, documents)
-        if not inside(s, quotes)
+        _Mention(m.start(), m.end(), names.get(m.group(1)), m.group(1), True)
+        for m in TITLE.finditer(text)
+        if not inside(m.start(), quotes)
     ]
-    for match in TITLE.finditer(text):  # 《a title the knowledge base does not have》
-        if not inside(match.start(), quotes) and not any(m.start <= match.start() < m.end for m in found):
-            found.append(_Mention(match.start(), match.end(), None, match.group(1), True))
+    for s, e, doc_id in document_mentions(text, documents):
+        if not inside(s, quotes) and not any(m.start < e and s < m.end for m in found):
+            found.append(_Mention(s, e, doc_id, text[s:e], e - s > 2))
     return sorted(found, key=lambda m: m.start)
 
 
@@ -186,9 +192,11 @@ def _claim_for(
 ) -> Claim | None:
     """The quote that goes with a reference spanning text[head:tail], read after it or before it."""
     intro = INTRO.match(text, tail)
-    pos, verb, sep = intro.end(), intro.group("verb"), (intro.group("sep") or "")
-    sep = sep.strip(" \t\u3000") or sep[:1].replace("\u3000", " ").replace("\t", " ")
+    pos, verb = intro.end(), intro.group("verb")
+    sep = intro.group("sep") or (" " if intro.group("lead") else "")
     opened = next((s for s in quotes if s[0] == pos + 1), None)
+    if opened is None and verb:  # 第六条要求党员“……”: a short subject between the verb and the quote
+        opened = next((s for s in quotes if pos < s[0] <= pos + 1 + SUBJECT and _plain(text[pos : s[0] - 1])), None)
     if opened:
         return Claim(opened[0], opened[1], text[opened[0] : opened[1]], target, True)
     if PAREN_HEAD.search(text[max(0, head - 8) : head]) and PAREN_TAIL.match(text[tail:]):
@@ -216,6 +224,10 @@ def _claim_before(text: str, quotes: list[tuple[int, int]], pos: int, target: Ta
     if end <= start:
         return None
     return Claim(start, end, text[start:end], target, False, tuple(sentences_preceding(text, start)))
+
+
+def _plain(between: str) -> bool:
+    return not re.search(r"[。！？；;\n《第]", between)
 
 
 def _bare(text: str, span: tuple[int, int]) -> Claim:
