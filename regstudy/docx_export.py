@@ -60,9 +60,10 @@ def _add_table(document: object, rows: list[str]) -> None:
     width = max(len(row) for row in cells)
     table = document.add_table(rows=len(cells), cols=width)  # type: ignore[attr-defined]
     table.style = "Table Grid"
-    for r, row in enumerate(cells):
-        for c, text in enumerate(row):
-            paragraph = table.cell(r, c).paragraphs[0]
+    # Row by row: table.cell(r, c) re-reads the whole grid on every call (quadratic on long tables).
+    for r, (row, texts) in enumerate(zip(table.rows, cells, strict=True)):
+        for cell, text in zip(row.cells, texts, strict=False):
+            paragraph = cell.paragraphs[0]
             add_runs(paragraph, text)
             if r == 0:
                 for run in paragraph.runs:

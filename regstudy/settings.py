@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     # preferred unless another one holds a share larger by more than the margin.
     citation_resemblance_min: float = 0.45
     citation_cited_margin: float = 0.1
+    citation_similarity_min: float = 0.6  # and its characters must line up at least this well
     # Share of quiz items the LLM may write (each one checked like mined items); 0 = mined only.
     quiz_llm_share: float = 0.0
 

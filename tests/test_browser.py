@@ -147,3 +147,59 @@ def test_quiz_answered_in_the_page_and_shared_by_code(browser, served_app: str) 
     shot(member, "phone-quiz")
     organiser.close()
     member.close()
+
+
+def test_check_an_uploaded_handout(browser, served_app: str) -> None:
+    from test_citations import HANDOUT_FINDINGS
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(served_app)
+    page.get_by_role("tab", name="引文核查").click()
+    page.set_input_files("#rs-check-file input[type=file]", str(REPO_ROOT / "tests" / "fixtures" / "handout.pdf"))
+    cards = page.locator("#rs-check-result .rs-finding")
+    cards.first.wait_for(timeout=30_000)
+    assert (
+        "共 16 处引文：一致 9，有出入 2，出处有误 2，查无此文 1，无此条 2"
+        in page.locator(".rs-check-summary").inner_text()
+    )
+    verdicts = [cards.nth(n).get_attribute("data-verdict") for n in range(cards.count())]
+    assert verdicts == [v for v, _ in HANDOUT_FINDINGS]
+    assert "党员发现网上违规违纪违法信息" in page.locator("#rs-check-text textarea").input_value()
+    differs = page.locator(".rs-finding[data-verdict=differs]").nth(1)
+    assert (
+        differs.locator("del").first.inner_text() == "不得违反有关规定"
+        and differs.locator("ins").first.inner_text() == "可以"
+    )
+    assert "标注出处：《党员网络行为规定》第十八条" in differs.inner_text()
+    differs.locator("details summary").first.click()
+    assert (
+        "党员干部不得违反有关规定以职务身份开展网络借贷、直播带货等营利活动"
+        in differs.locator("details").first.inner_text()
+    )
+    wrong = page.locator(".rs-finding[data-verdict=misattributed]").first
+    assert "实际出处：《党员网络行为规定》第十一条" in wrong.inner_text()
+    files = page.locator("#rs-check-files").inner_text().replace("\n", "")
+    assert "引文核查报告.docx" in files and "引文核查报告.md" in files
+    differs.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "desktop-check.png"))
+    wrong.locator("a.rs-open").first.click()
+    page.locator("#rs-source .rs-selected").wait_for(timeout=10_000)
+    assert "党员不得通过网络制造、散布、传播政治谣言" in page.locator("#rs-source .rs-selected").inner_text()
+    page.close()
+
+
+def test_check_pasted_text_is_escaped_and_empty_text_refused(browser, served_app: str) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(served_app)
+    page.get_by_role("tab", name="引文核查").click()
+    page.locator("#rs-check-run").click()
+    page.get_by_text("请粘贴要核查的文字").first.wait_for(timeout=10_000)
+    hostile = '<img src=x onerror="window.__pwned=1">《规定》第十三条：“党员不得擅自建立<b>网站</b>”'
+    page.locator("#rs-check-text textarea").fill(hostile)
+    page.locator("#rs-check-run").click()
+    card = page.locator("#rs-check-result .rs-finding").first
+    card.wait_for(timeout=20_000)
+    assert "<b>网站</b>" in card.inner_text() and card.get_attribute("data-verdict") == "differs"
+    assert page.evaluate("window.__pwned") is None
+    shot(page, "phone-check")
+    page.close()

@@ -23,7 +23,7 @@ from regstudy.errors import CheckRequestError
 from regstudy.knowledge_base import KnowledgeBase
 from regstudy.numerals import article_label, to_chinese
 from regstudy.prompts import Prompts
-from regstudy.records import DocumentInfo, Unit
+from regstudy.records import SECTION, DocumentInfo, Unit
 from regstudy.settings import Settings
 
 MAX_TEXT = 500_000  # characters per check: some 250 pages, far beyond a handout
@@ -50,7 +50,14 @@ class CitationChecker:
         """Over the given knowledge base (shared with the other services), or the current index."""
         kb = kb or KnowledgeBase.open(settings)
         prompts = prompts or Prompts(settings.prompts_dir)
-        return cls(kb.units, kb.documents, prompts, settings.citation_resemblance_min, settings.citation_cited_margin)
+        return cls(
+            kb.units,
+            kb.documents,
+            prompts,
+            settings.citation_resemblance_min,
+            settings.citation_cited_margin,
+            settings.citation_similarity_min,
+        )
 
     def __init__(
         self,
@@ -59,12 +66,14 @@ class CitationChecker:
         prompts: Prompts,
         resemblance_min: float = 0.45,
         cited_margin: float = 0.1,
+        similarity_min: float = 0.6,
     ) -> None:
         self.units = units
         self.documents = documents
         self.prompts = prompts
         self.resemblance_min = resemblance_min  # share of distinctive wording that makes a quote "differ"
         self.cited_margin = cited_margin  # how much closer another article must be to beat the cited one
+        self.similarity_min = similarity_min  # and the characters must line up this well, too
         self.index = PassageIndex(units)
         self.position = {u.id: n for n, u in enumerate(units)}
         self.by_doc = {d.id: [u for u in units if u.doc_id == d.id] for d in documents}
@@ -146,7 +155,7 @@ class CitationChecker:
 
     def _verdict(self, claim: Claim, pieces: list[str], located: _Located) -> Finding:
         scores = self.index.coverage(pieces)
-        holders = tuple(self.units[n] for n in self.index.holders(pieces, scores))
+        holders = self._ranked(self.index.holders(pieces, scores), claim.target)
         if holders:
             same = (Segment("equal", "".join(pieces)),)
             cited = tuple(u for u in holders if u.id in located.ids)
@@ -156,12 +165,20 @@ class CitationChecker:
             return self._finding(claim, MISATTRIBUTED, holders, 1.0, same, "".join(pieces))
         closest = self._closest(scores, located)
         comparison = compare("".join(pieces), self.index.texts[self.position[closest.id]])
-        if scores[self.position[closest.id]] >= self.resemblance_min:
+        close = comparison.similarity >= self.similarity_min
+        if scores[self.position[closest.id]] >= self.resemblance_min and close:
             return self._finding(
                 claim, DIFFERS, (closest,), comparison.similarity, comparison.segments, comparison.passage
             )
         near = closest if scores[self.position[closest.id]] >= self.resemblance_min / 2 else None
         return self._finding(claim, NOT_FOUND, (), comparison.similarity, None, "", closest=near)
+
+    def _ranked(self, positions: list[int], target: Target | None) -> tuple[Unit, ...]:
+        """Where a quote is, most telling first: the cited document's units, articles before
+        notices and headings, then in document order."""
+        doc_id = target.doc_id if target else None
+        units = [self.units[n] for n in positions]
+        return tuple(sorted(units, key=lambda u: (u.doc_id != doc_id, u.kind == SECTION, self.position[u.id])))
 
     def _closest(self, scores: object, located: _Located) -> Unit:
         """The article the quote resembles most; the cited one when it is nearly as close."""

@@ -42,6 +42,7 @@ GOVERNING = re.compile(r"(?:根据|依据|按照|依照|遵照|据)\s*$")
 PAREN_HEAD = re.compile(r"[（(]\s*(?:见|参见|详见|出自|摘自|引自|来源[：:]?)?\s*$|——\s*$|—\s*$")
 PAREN_TAIL = re.compile(r"^\s*(?:的规定|规定)?\s*[）)]|^\s*(?:$|[。；\n])")
 SUBJECT = 8  # characters allowed between 规定/要求 and the opening quote (党员干部要)
+CJK = re.compile(r"[\u4e00-\u9fff]")
 MIN_BARE_QUOTE = 8  # characters: shorter quoted words are terms (“两个确立”), not passages
 
 
@@ -235,4 +236,5 @@ def _bare(text: str, span: tuple[int, int]) -> Claim:
 
 
 def _is_passage(quote: str) -> bool:
-    return len(re.sub(r"[\W_]", "", quote)) >= MIN_BARE_QUOTE
+    """Long enough to be a passage, and Chinese: "…" around code or English is not a citation."""
+    return len(CJK.findall(quote)) >= MIN_BARE_QUOTE

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 MIN_BLOCK = 2  # a single shared character is chance, not alignment
+MAX_EXTRA = 8  # article characters beyond the quote's own that a replaced stretch may span
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def compare(quote: str, article: str) -> Comparison:
     strong = [b for b in blocks if b.size >= MIN_BLOCK] or blocks
     if not strong:
         return Comparison(0.0, "", 0, (Segment("insert", quote),) if quote else ())
-    start, end = _best_window(strong, len(quote))
+    start, end = _widened(strong, *_best_window(strong, len(quote)))
     passage = article[start:end]
     matcher = SequenceMatcher(None, passage, quote, autojunk=False)
     return Comparison(round(matcher.ratio(), 3), passage, start, _segments(matcher, passage, quote))
@@ -53,13 +54,40 @@ def _best_window(blocks: list, quote_length: int) -> tuple[int, int]:
     return window
 
 
+def _widened(blocks: list, start: int, end: int) -> tuple[int, int]:
+    """Take in neighbouring aligned blocks when the stretch of article between is about as long as
+    the stretch of quote between: a replaced phrase (有关部门和网络平台 → 公安机关) is shown as
+    replaced, not left out of the passage."""
+    inner = [n for n, b in enumerate(blocks) if start <= b.a and b.a + b.size <= end]
+    first, last = inner[0], inner[-1]
+    while last + 1 < len(blocks) and _close(blocks[last], blocks[last + 1]):
+        last += 1
+    while first > 0 and _close(blocks[first - 1], blocks[first]):
+        first -= 1
+    return blocks[first].a, blocks[last].a + blocks[last].size
+
+
+def _close(left, right) -> bool:
+    article_gap = right.a - (left.a + left.size)
+    quote_gap = right.b - (left.b + left.size)
+    return quote_gap >= 0 and article_gap <= max(quote_gap + MAX_EXTRA, 3 * quote_gap)
+
+
 def _segments(matcher: SequenceMatcher, passage: str, quote: str) -> tuple[Segment, ...]:
+    """Equal runs, and each change as what the article has (delete) then what the quote has
+    (insert); a lone shared character inside a change (有关 / 机关) is part of the change."""
+    codes = matcher.get_opcodes()
     out: list[Segment] = []
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op in ("delete", "replace"):
-            out.append(Segment("delete", passage[a1:a2]))
-        if op in ("insert", "replace"):
-            out.append(Segment("insert", quote[b1:b2]))
-        if op == "equal":
-            out.append(Segment("equal", passage[a1:a2]))
-    return tuple(out)
+    deleted = inserted = ""
+    for n, (op, a1, a2, b1, b2) in enumerate(codes):
+        inside_change = 0 < n < len(codes) - 1 and a2 - a1 < MIN_BLOCK
+        if op == "equal" and not inside_change:
+            out += _change(deleted, inserted) + [Segment("equal", passage[a1:a2])]
+            deleted = inserted = ""
+        else:
+            deleted, inserted = deleted + passage[a1:a2], inserted + quote[b1:b2]
+    return tuple(out + _change(deleted, inserted))
+
+
+def _change(deleted: str, inserted: str) -> list[Segment]:
+    return [Segment(op, text) for op, text in (("delete", deleted), ("insert", inserted)) if text]
