@@ -82,7 +82,7 @@ def _segments(matcher: SequenceMatcher, passage: str, quote: str) -> tuple[Segme
     for n, (op, a1, a2, b1, b2) in enumerate(codes):
         inside_change = 0 < n < len(codes) - 1 and a2 - a1 < MIN_BLOCK
         if op == "equal" and not inside_change:
-            out += _change(deleted, inserted) + [Segment("equal", passage[a1:a2])]
+            out += [*_change(deleted, inserted), Segment("equal", passage[a1:a2])]
             deleted = inserted = ""
         else:
             deleted, inserted = deleted + passage[a1:a2], inserted + quote[b1:b2]
