@@ -32,7 +32,7 @@ class CheckHandlers:
             raise gr.Error(str(error)) from error
         return text
 
-    def check(self, text: str, upload: str | None) -> tuple[str, list[str]]:
+    def check_page(self, text: str, upload: str | None) -> tuple[str, list[str]]:
         try:
             findings = self.checker.check(text)
         except RegStudyError as error:
@@ -73,8 +73,8 @@ def check_tab(handlers: CheckHandlers) -> None:
         run = gr.Button("核查", variant="primary", scale=1, min_width=80, elem_id="rs-check-run")
     result = gr.HTML(elem_id="rs-check-result")
     files = gr.File(label="下载核查报告", file_count="multiple", interactive=False, elem_id="rs-check-files")
-    run.click(handlers.check, [text, upload], [result, files], api_visibility="private")
+    run.click(handlers.check_page, [text, upload], [result, files], api_visibility="private")
     upload.upload(handlers.read_file, upload, text, api_visibility="private").success(
-        handlers.check, [text, upload], [result, files], api_visibility="private"
+        handlers.check_page, [text, upload], [result, files], api_visibility="private"
     )
     gr.api(handlers.check_json, api_name="check")

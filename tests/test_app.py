@@ -29,6 +29,16 @@ def test_ask_api_returns_the_cli_json(served_app: str, corpus_settings) -> None:
     assert over_http["citations"][0]["article"] == 13 and over_http["refused"] is False
 
 
+def test_check_api_returns_the_cli_json(served_app: str, corpus_settings) -> None:
+    text = (REPO_ROOT / "tests" / "fixtures" / "handout.txt").read_text(encoding="utf-8")
+    over_http = Client(served_app, verbose=False).predict(text, api_name="/check")
+    env = {**os.environ, "REGSTUDY_DATA_DIR": str(corpus_settings.data_dir)}
+    command = [sys.executable, "-m", "regstudy", "check", text, "--json"]
+    cli = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=True)
+    assert over_http == json.loads(cli.stdout) and len(over_http) == 16
+    assert over_http[6]["verdict"] == "misattributed" and over_http[6]["found"][0]["article"] == 11
+
+
 def test_ask_api_refuses_honestly(served_app: str) -> None:
     answer = Client(served_app, verbose=False).predict("规定第三十条", api_name="/ask")
     assert answer["refused"] is True and answer["citations"] == []
