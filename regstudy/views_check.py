@@ -36,18 +36,13 @@ def _card(number: int, finding: Finding) -> str:
     if verdict == DIFFERS and finding.diff:
         parts.append(f'<div class="rs-diff">差异：{diff_html(finding.diff)}</div>')
     parts.append(f'<div class="rs-finding-note">{html.escape(finding.note)}</div>')
-    parts += [_article(u, finding) for u in _articles(finding)]
+    parts += [_article(u, finding) for u in finding.articles_to_read]
     return f'<div class="rs-finding rs-v-{verdict}" data-verdict="{verdict}">{"".join(parts)}</div>'
 
 
 def diff_html(segments: tuple[Segment, ...]) -> str:
     """<del> what the article has and the quote lacks, <ins> what the quote has instead."""
     return "".join(DIFF_TAGS[s.op].format(html.escape(s.text)) for s in segments)
-
-
-def _articles(finding: Finding) -> list[Unit]:
-    units = list(finding.found[:2]) + [u for u in finding.cited if u not in finding.found]
-    return units[:3]
 
 
 def _article(unit: Unit, finding: Finding) -> str:

@@ -55,6 +55,12 @@ class Finding:
     note: str  # one sentence for the trainer, in Chinese
     cited: tuple[Unit, ...] = ()  # the existing articles the text names (for showing them in full)
 
+    @property
+    def articles_to_read(self) -> tuple[Unit, ...]:
+        """The articles worth reading in full next to the quote: where it is, then what was cited."""
+        units = list(self.found[:2]) + [u for u in self.cited if u not in self.found]
+        return tuple(units[:3])
+
     def to_json(self) -> dict[str, Any]:
         return {
             "claimed": self.claimed.to_json() if self.claimed else None,

@@ -46,7 +46,7 @@ def _row(number: int, finding: Finding) -> dict:
         "similarity": _percent(finding),
         "note": finding.note,
         "diff": diff_markdown(finding.diff) if finding.diff and finding.verdict == DIFFERS else "",
-        "articles": [f"{u.citation}：{u.text}".replace("\n", " ") for u in _shown(finding)],
+        "articles": [f"{u.citation}：{u.text}".replace("\n", " ") for u in finding.articles_to_read],
     }
 
 
@@ -55,12 +55,6 @@ def _percent(finding: Finding) -> str:
     if finding.similarity is None or finding.verdict == NOT_FOUND:
         return "—"
     return f"{round(finding.similarity * 100)}%"
-
-
-def _shown(finding: Finding) -> list:
-    """The articles worth reading in full next to a problem: where the quote is, and what was cited."""
-    units = list(finding.found[:2]) + [u for u in finding.cited if u not in finding.found]
-    return units[:3]
 
 
 def diff_markdown(segments: tuple[Segment, ...]) -> str:
