@@ -23,7 +23,7 @@ def open_retriever(settings: Settings, kb: KnowledgeBase) -> Retriever:
     embeddings = load_embeddings_or_none(settings)
     if embeddings is None:
         return Retriever(kb, None, None, settings)
-    store = VectorStore.open(kb.folder / "chroma", kb.model_id)
+    store = VectorStore.open(kb.folder / "chroma", kb.model_id, settings)
     return Retriever(kb, embeddings, store, settings)
 
 

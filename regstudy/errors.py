@@ -95,3 +95,18 @@ class QuizRequestError(RegStudyError):
 
 class CheckRequestError(RegStudyError):
     """A citation check was asked for with no text, or with more text than it accepts."""
+
+
+class VectorStoreUnavailableError(RegStudyError):
+    """The Chroma server cannot be reached."""
+
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(f"向量库服务（Chroma，{host}:{port}）暂时无法连接，请稍后再试；服务恢复后无需重启本系统。")
+
+
+class VectorStoreMissingError(RegStudyError):
+    """The index in service has no collection in the configured vector store."""
+
+    def __init__(self, name: str, host: str) -> None:
+        where = f"Chroma 服务 {host}" if host else "本地向量库"
+        super().__init__(f"{where}中没有当前索引的向量集合（{name}）。请重新入库：python -m ingest")

@@ -60,6 +60,11 @@ def prune(index_dir: Path, keep: Path | None) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+def names(index_dir: Path) -> set[str]:
+    """The generations on disk (complete or being built)."""
+    return {p.name for p in index_dir.glob("g*") if p.is_dir()}
+
+
 def drop_incomplete(index_dir: Path) -> None:
     """Remove generations an interrupted ingest left behind (never the one in service)."""
     current = current_generation(index_dir)

@@ -139,6 +139,10 @@ class Ingestor:
         generations.write_json(folder / generations.STATE_FILE, state)  # written last: marks it complete
         generations.publish(self.settings.index_dir, folder)
         report.generation = folder.name
+        if embeddings is not None:
+            from regstudy.vector_store import drop_stale
+
+            drop_stale(self.settings, generations.names(self.settings.index_dir))
 
     def _index_vectors(
         self, folder: Path, units: list[Unit], texts: list[str], embeddings: object, report: IngestReport
@@ -153,7 +157,7 @@ class Ingestor:
             cache.close()
         report.embedded, report.reused = len(texts) - cached, cached
         if vectors:
-            store = VectorStore.create(folder / "chroma", report.model_id, len(vectors[0]))
+            store = VectorStore.create(folder / "chroma", report.model_id, len(vectors[0]), self.settings)
             store.add(units, vectors)
 
 

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     prompts_dir: Path = REPO_ROOT / "prompts"
     # "bge-small-zh-v1.5" (bundled ONNX), a Hugging Face id or a local sentence-transformers
     # folder, or "none" for lexical-only search.
+    # A Chroma server for the vectors (empty host = the embedded store in the data dir).
+    chroma_host: str = ""
+    chroma_port: int = 8000
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     embedding_batch_size: int = 32
     embedding_threads: int = 0  # 0: let onnxruntime decide

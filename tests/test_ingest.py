@@ -18,7 +18,7 @@ from regstudy.embeddings import load_embeddings
 from regstudy.errors import EmbeddingModelMismatchError
 from regstudy.ingestion import Ingestor
 from regstudy.knowledge_base import KnowledgeBase
-from regstudy.settings import REPO_ROOT
+from regstudy.settings import REPO_ROOT, load_settings
 from regstudy.vector_store import VectorStore
 
 
@@ -26,13 +26,13 @@ def test_corpus_ingest_builds_both_indexes(corpus_kb: KnowledgeBase) -> None:
     assert {d.id for d in corpus_kb.documents} == {"guiding", "yijian"}
     assert len(corpus_kb.units) == 39
     assert sum(u.kind != "section" for u in corpus_kb.units) == 32
-    store = VectorStore.open(corpus_kb.folder / "chroma", corpus_kb.model_id)
+    store = VectorStore.open(corpus_kb.folder / "chroma", corpus_kb.model_id, load_settings())
     assert store.count() == 39 and store.model_id == "bge-small-zh-v1.5/onnx-int8"
     assert corpus_kb.lexical.search("非法定信道", k=1)[0][0] == "guiding/a13"
 
 
 def test_dense_search_finds_the_article(corpus_kb: KnowledgeBase, settings) -> None:
-    store = VectorStore.open(corpus_kb.folder / "chroma", corpus_kb.model_id)
+    store = VectorStore.open(corpus_kb.folder / "chroma", corpus_kb.model_id, load_settings())
     vector = load_embeddings(settings).embed_query("党员干部能不能用职务身份搞直播带货？")
     assert "guiding/a18" in [unit_id for unit_id, _ in store.search(vector, k=3)]
     scoped = store.search(vector, k=3, doc_ids=["yijian"])
@@ -41,7 +41,7 @@ def test_dense_search_finds_the_article(corpus_kb: KnowledgeBase, settings) -> N
 
 def test_query_with_another_model_is_a_clear_error(corpus_kb: KnowledgeBase) -> None:
     with pytest.raises(EmbeddingModelMismatchError, match="重新运行 python -m ingest"):
-        VectorStore.open(corpus_kb.folder / "chroma", "sentence-transformers:other")
+        VectorStore.open(corpus_kb.folder / "chroma", "sentence-transformers:other", load_settings())
 
 
 def test_reingest_of_unchanged_files_does_nothing(settings) -> None:
@@ -71,7 +71,7 @@ def test_removed_file_loses_its_units(settings, corpus_copy: Path) -> None:
     assert report.removed == ["关于规范党员干部网络行为的意见.txt"]
     kb = KnowledgeBase.open(settings)
     assert {u.doc_id for u in kb.units} == {"guiding"}
-    assert VectorStore.open(kb.folder / "chroma", kb.model_id).count() == 27
+    assert VectorStore.open(kb.folder / "chroma", kb.model_id, load_settings()).count() == 27
 
 
 def test_bad_files_are_reported_and_the_rest_is_ingested(tmp_path: Path, corpus_copy: Path) -> None:
@@ -143,7 +143,7 @@ def test_kill_minus_nine_during_ingest(tmp_path: Path, corpus_copy: Path) -> Non
     kb = KnowledgeBase.open(settings)
     ids = [u.id for u in kb.units]
     assert len(ids) == len(set(ids)) == 39 + 1 + 1500  # + the big file's title section
-    assert VectorStore.open(kb.folder / "chroma", kb.model_id).count() == len(ids)
+    assert VectorStore.open(kb.folder / "chroma", kb.model_id, load_settings()).count() == len(ids)
 
 
 def write_big_regulation(path: Path, articles: int) -> None:
@@ -173,7 +173,7 @@ def test_sentence_transformers_model_from_a_local_folder(tmp_path: Path) -> None
     report = Ingestor(settings).run()
     assert report.ok and report.model_id == "sentence-transformers:model" and report.embedded == 39
     kb = KnowledgeBase.open(settings)
-    store = VectorStore.open(kb.folder / "chroma", "sentence-transformers:model")
+    store = VectorStore.open(kb.folder / "chroma", "sentence-transformers:model", load_settings())
     assert store.collection.metadata["dimension"] == 384
 
 

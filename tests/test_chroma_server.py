@@ -1,0 +1,134 @@
+"""Against a real Chroma server (`chroma run`, from the chromadb package, on loopback): ingest and
+ask work as with the embedded store, two app processes sharing the server answer the same, and a
+server that stops gives a clear error and is used again, without a restart, once it is back."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import free_port, make_settings
+from gradio_client import Client
+
+from regstudy.assistant import Assistant
+from regstudy.errors import VectorStoreUnavailableError
+from regstudy.ingestion import Ingestor
+from regstudy.settings import REPO_ROOT
+
+CHROMA = Path(sys.executable).parent / "chroma"
+QUESTION = "党员可以访问境外网站吗？"
+
+
+class ChromaServer:
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.port, self.process = folder, free_port(), None
+
+    def start(self) -> None:
+        command = [str(CHROMA), "run", "--path", str(self.folder), "--host", "127.0.0.1", "--port", str(self.port)]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/v2/heartbeat", timeout=1)
+                return
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError("chroma run did not start") from None
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[ChromaServer]:
+    running = ChromaServer(tmp_path_factory.mktemp("chroma-server"))
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def server_settings(server, tmp_path_factory):
+    settings = make_settings(tmp_path_factory.mktemp("kb-on-server"), chroma_host="127.0.0.1", chroma_port=server.port)
+    assert Ingestor(settings).run().ok
+    return settings
+
+
+def collections(server: ChromaServer) -> list[str]:
+    import chromadb
+
+    client = chromadb.HttpClient(host="127.0.0.1", port=server.port)
+    return sorted(c if isinstance(c, str) else c.name for c in client.list_collections())
+
+
+def test_ingest_and_ask_against_the_server(server, server_settings) -> None:
+    generation = (server_settings.index_dir / "CURRENT").read_text().strip()
+    assert f"regstudy-{generation}" in collections(server)
+    assert not (server_settings.index_dir / generation / "chroma").exists()  # the vectors live on the server
+    answer = Assistant.open(server_settings).ask(QUESTION)
+    assert answer.citations[0].unit.id == "guiding/a13" and not answer.refused
+
+
+def test_reingest_replaces_the_collection_and_drops_stale_ones(server, server_settings, tmp_path) -> None:
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO_ROOT / "corpus", corpus)
+    for n in range(3):  # three new generations: only the current one and the one before stay
+        (corpus / "附加.txt").write_text(f"附加规定\n第一条 党员应当遵守第{n}项规定。\n", encoding="utf-8")
+        assert Ingestor(server_settings).run([corpus]).ok
+    names = [c for c in collections(server) if c.startswith("regstudy-g")]
+    on_disk = {p.name for p in server_settings.index_dir.glob("g*")}
+    assert {c.removeprefix("regstudy-") for c in names} == on_disk and len(names) == 2
+
+
+def test_two_app_processes_sharing_the_server_answer_the_same(server, server_settings) -> None:
+    Ingestor(server_settings).run()  # back to the two documents
+    apps, urls = [], []
+    env = {**os.environ, "REGSTUDY_DATA_DIR": str(server_settings.data_dir), "REGSTUDY_LLM_BASE_URL": ""}
+    env |= {"REGSTUDY_CHROMA_HOST": "127.0.0.1", "REGSTUDY_CHROMA_PORT": str(server.port)}
+    try:
+        for _ in range(2):
+            port = free_port()
+            log = (server_settings.data_dir.parent / f"app-{port}.log").open("w")
+            apps.append(subprocess.Popen([sys.executable, "app.py"], cwd=REPO_ROOT, stdout=log, stderr=log,
+                                         env={**env, "GRADIO_SERVER_PORT": str(port)}))  # fmt: skip
+            urls.append(f"http://127.0.0.1:{port}/")
+        answers = [_ask_when_up(url, app) for url, app in zip(urls, apps, strict=True)]
+        assert answers[0] == answers[1] and answers[0]["citations"][0]["id"] == "guiding/a13"
+    finally:
+        for app in apps:
+            app.terminate()
+            app.wait(timeout=20)
+
+
+def _ask_when_up(url: str, app: subprocess.Popen) -> dict:
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return Client(url, verbose=False).predict(QUESTION, api_name="/ask")
+        except OSError:
+            if app.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("app did not start") from None
+            time.sleep(0.5)
+
+
+def test_server_stops_and_returns(server, server_settings) -> None:
+    assistant = Assistant.open(server_settings)
+    assert assistant.ask(QUESTION).citations[0].unit.id == "guiding/a13"
+    server.stop()
+    try:
+        with pytest.raises(VectorStoreUnavailableError, match="暂时无法连接"):
+            assistant.ask("党员能不能在网上炒作绯闻？")
+    finally:
+        server.start()  # same port, same data
+    assert assistant.ask("党员能不能在网上炒作绯闻？").citations[0].unit.id == "guiding/a16"
