@@ -7,6 +7,7 @@ regulations (such as corpus-large) can be ingested without writing a manifest fi
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -56,3 +57,37 @@ def derived_info(path: Path, title_hint: str | None) -> DocumentInfo:
 
 def _short_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+def _blocks(text: str) -> list[str]:
+    """The manifest split before each [[documents]] (the first block is the header comments)."""
+    return re.split(r"(?m)^(?=\[\[documents\]\]\s*$)", text)
+
+
+def remove_entry(path: Path, doc_id: str) -> str | None:
+    """Drop a document's entry (with its numbers and dates); returns the file it named, if any.
+    Works on the text so that the other entries and the comments stay as written."""
+    if not path.exists():
+        return None
+    kept, removed = [], None
+    for block in _blocks(path.read_text(encoding="utf-8")):
+        entries = tomllib.loads(block).get("documents", []) if block.startswith("[[documents]]") else []
+        if entries and entries[0].get("id") == doc_id:
+            removed = entries[0].get("file")
+        else:
+            kept.append(block)
+    path.write_text("".join(kept).rstrip("\n") + "\n", encoding="utf-8")
+    return removed
+
+
+def add_entry(path: Path, doc_id: str, file: str, title: str, aliases: list[str]) -> None:
+    """Append an entry for a document an admin confirmed (replacing one with the same id)."""
+    remove_entry(path, doc_id)
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    quoted = ", ".join(json.dumps(a, ensure_ascii=False) for a in aliases)
+    block = (
+        f"[[documents]]\nid = {json.dumps(doc_id)}\nfile = {json.dumps(file, ensure_ascii=False)}\n"
+        f"title = {json.dumps(title, ensure_ascii=False)}\naliases = [{quoted}]\n"
+    )
+    path.write_text(text.rstrip("\n") + "\n\n" + block, encoding="utf-8")
+    Manifest.load(path)  # it must still parse

@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     prompts_dir: Path = REPO_ROOT / "prompts"
     # "bge-small-zh-v1.5" (bundled ONNX), a Hugging Face id or a local sentence-transformers
     # folder, or "none" for lexical-only search.
+    # Web app: the address to bind (loopback unless configured otherwise; anything else needs users),
+    # the users file (roles and password hashes, outside the repository) and upload limits.
+    server_name: str = "127.0.0.1"
+    users_file: Path | None = None  # default: <data_dir>/users.json
+    upload_max_mb: int = 20
     # A Chroma server for the vectors (empty host = the embedded store in the data dir).
     chroma_host: str = ""
     chroma_port: int = 8000
@@ -67,6 +72,10 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def users_path(self) -> Path:
+        return self.users_file or self.data_dir / "users.json"
 
     @property
     def cache_dir(self) -> Path:

@@ -10,13 +10,16 @@ from typing import Any
 
 import gradio as gr
 
+from regstudy.accounts import Accounts, login_required
 from regstudy.answers import Answer
 from regstudy.assistant import Assistant
 from regstudy.citations.checker import CitationChecker
 from regstudy.errors import RegStudyError
+from regstudy.library import Library
 from regstudy.quiz.service import QuizService
 from regstudy.records import SECTION
 from regstudy.settings import Settings
+from regstudy.ui_admin import AdminHandlers, admin_tab
 from regstudy.ui_check import CheckHandlers, check_tab
 from regstudy.ui_quiz import QuizHandlers, quiz_tab
 from regstudy.views import answer_html, document_html
@@ -139,22 +142,35 @@ class Handlers:
         return gr.Tabs(selected="source"), gr.Dropdown(value=unit.doc_id), self.show_document(unit.doc_id, unit.id)
 
 
-def build_app(service: Assistant, settings: Settings, quizzes: QuizService, checker: CitationChecker) -> gr.Blocks:
-    handlers = Handlers(service)
+def build_app(
+    service: Assistant,
+    settings: Settings,
+    quizzes: QuizService,
+    checker: CitationChecker,
+    accounts: Accounts | None = None,
+) -> gr.Blocks:
+    handlers, quiz, check = Handlers(service), QuizHandlers(quizzes), CheckHandlers(checker)
+    accounts = accounts or Accounts(settings.users_path, {})
+    admin = AdminHandlers(Library(settings), accounts, lambda: _reload(settings, handlers, quiz, check))
     documents = [(f"《{d.title}》", d.id) for d in service.kb.documents]
     first = documents[0][1] if documents else None
     with gr.Blocks(title="规章学习助手") as app:
         gr.Markdown("## 规章学习助手")
-        gr.Markdown(html.escape(status_line(service, settings)), elem_id="rs-status")
+        status = gr.Markdown(html.escape(status_line(service, settings)), elem_id="rs-status")
         with gr.Tabs() as tabs:
             with gr.Tab("问答", id="chat"):
-                chat = _chat_tab(handlers, documents)
+                chat, scope = _chat_tab(handlers, documents)
             with gr.Tab("原文", id="source"):
                 document, text = _source_tab(handlers, documents, first)
             with gr.Tab("测验", id="quiz"):
-                quiz_tab(QuizHandlers(quizzes), documents)
+                quiz_tab(quiz, documents)
             with gr.Tab("引文核查", id="check"):
-                check_tab(CheckHandlers(checker))
+                check_tab(check)
+            with gr.Tab("管理", id="admin", visible=False) as admin_panel:
+                deletable = admin_tab(admin)
+        app.load(admin.visibility, None, admin_panel, api_visibility="private")
+        app.load(admin.document_ids, None, deletable, api_visibility="private")
+        app.load(lambda: _current(handlers, settings), None, [status, scope, document], api_visibility="private")
         goto = gr.Textbox(elem_id="rs-goto", elem_classes="rs-hidden", show_label=False, container=False)
         goto_button = gr.Button("open", elem_id="rs-goto-btn", elem_classes="rs-hidden")
         goto_button.click(handlers.open_unit, goto, [tabs, document, text], api_visibility="private").then(
@@ -165,7 +181,26 @@ def build_app(service: Assistant, settings: Settings, quizzes: QuizService, chec
     return app
 
 
-def _chat_tab(handlers: Handlers, documents: list) -> gr.Chatbot:
+def _reload(settings: Settings, handlers: Handlers, quiz: QuizHandlers, check: CheckHandlers) -> None:
+    """After an admin's ingest: every service re-opened on the new index (pages pick it up on load)."""
+    service = Assistant.open(settings)
+    handlers.service = service
+    quiz.service = QuizService.open(settings, service.kb, service.prompts)
+    check.checker = CitationChecker.open(settings, service.kb, service.prompts)
+
+
+def _current(handlers: Handlers, settings: Settings) -> tuple:
+    """The status line and document choices of the index in service, for a page being opened."""
+    service = handlers.service
+    documents = [(f"《{d.title}》", d.id) for d in service.kb.documents]
+    return (
+        html.escape(status_line(service, settings)),
+        gr.Dropdown(choices=documents),
+        gr.Dropdown(choices=documents),
+    )
+
+
+def _chat_tab(handlers: Handlers, documents: list) -> tuple[gr.Chatbot, gr.Dropdown]:
     chatbot = gr.Chatbot(
         label="问答",
         height=480,
@@ -195,7 +230,7 @@ def _chat_tab(handlers: Handlers, documents: list) -> gr.Chatbot:
     # Also reachable as /chat (undocumented) so that tests and tools can hold a real conversation.
     ask.click(handlers.respond, inputs, outputs, api_name="chat", api_visibility="undocumented")
     new.click(lambda: ("", [], [], ""), None, outputs, api_visibility="private")
-    return chatbot
+    return chatbot, scope
 
 
 def _source_tab(handlers: Handlers, documents: list, first: str | None) -> tuple[gr.Dropdown, gr.HTML]:
@@ -211,5 +246,17 @@ def _source_tab(handlers: Handlers, documents: list, first: str | None) -> tuple
 
 
 def launch(service: Assistant, settings: Settings, quizzes: QuizService, checker: CitationChecker) -> None:
+    accounts = Accounts.load(settings.users_path)
+    try:
+        login = login_required(settings.server_name, accounts)
+    except RegStudyError as error:
+        raise SystemExit(f"错误：{error}") from error
     service.ask("党员可以访问境外网站吗？")  # warm the tokenizer and the model before the first user
-    build_app(service, settings, quizzes, checker).queue(default_concurrency_limit=4).launch(css=CSS, head=HEAD)
+    build_app(service, settings, quizzes, checker, accounts).queue(default_concurrency_limit=4).launch(
+        css=CSS,
+        head=HEAD,
+        server_name=settings.server_name,
+        auth=accounts.verify if login else None,
+        auth_message="请用管理员分配的账号登录规章学习助手。",
+        max_file_size=f"{settings.upload_max_mb}mb",
+    )

@@ -74,6 +74,11 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def served_app(corpus_settings: Settings) -> Iterator[str]:
     """The real app (`python app.py`) serving the real corpus on a free port; yields its URL."""
+    yield from serve(corpus_settings.data_dir)
+
+
+def serve(data_dir: Path, **env_overrides: str) -> Iterator[str]:
+    """Run `python app.py` on a free port over `data_dir` until the generator is closed."""
     import os
     import subprocess
     import sys
@@ -83,12 +88,13 @@ def served_app(corpus_settings: Settings) -> Iterator[str]:
     port = free_port()
     env = {
         **os.environ,
-        "REGSTUDY_DATA_DIR": str(corpus_settings.data_dir),
+        "REGSTUDY_DATA_DIR": str(data_dir),
         "GRADIO_SERVER_PORT": str(port),
         "GRADIO_SERVER_NAME": "127.0.0.1",
         "REGSTUDY_LLM_BASE_URL": "",
+        **env_overrides,
     }
-    log = corpus_settings.data_dir.parent / "app.log"  # a file, not a pipe: a full pipe would stall the app
+    log = data_dir.parent / f"app-{port}.log"  # a file, not a pipe: a full pipe would stall the app
     with log.open("w") as sink:
         process = subprocess.Popen([sys.executable, "app.py"], cwd=REPO_ROOT, env=env, stdout=sink, stderr=sink)
     url = f"http://127.0.0.1:{port}/"

@@ -1,0 +1,166 @@
+"""Knowledge-base management and access control: preview → publish → delete on a copy of the corpus
+(the index in service changes only when an ingest completes), bad uploads refused with the index
+untouched, users and roles, the 管理 handlers closed to members, and, in a real browser against an
+app that requires login, a member who never sees 管理 and an admin who publishes a regulation that
+the chat then answers from."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import gradio as gr
+import pytest
+from conftest import FIXTURES, make_settings, serve
+from test_browser import ARTIFACTS, ask, browser  # noqa: F401  (the Chromium fixture)
+
+from regstudy.accounts import AccountError, Accounts, login_required
+from regstudy.assistant import Assistant
+from regstudy.errors import CorruptDocumentError, EncryptedDocumentError, UnsupportedFormatError
+from regstudy.ingestion import Ingestor
+from regstudy.knowledge_base import KnowledgeBase
+from regstudy.library import Library, UploadError
+from regstudy.ui_admin import AdminHandlers
+
+TRAINING = FIXTURES / "党员教育培训示例办法.txt"
+
+
+@pytest.fixture
+def library(tmp_path: Path, corpus_copy: Path) -> Library:
+    settings = make_settings(tmp_path, corpus_dir=corpus_copy, embedding_model="none", upload_max_mb=1)
+    assert Ingestor(settings).run().ok
+    return Library(settings)
+
+
+def in_service(library: Library) -> tuple[str, str, list[str]]:
+    settings = library.settings
+    files = sorted(p.name for p in settings.corpus_dir.iterdir())
+    return (settings.index_dir / "CURRENT").read_text(), settings.manifest_path.read_text(), files
+
+
+def test_preview_publish_and_delete(library: Library) -> None:
+    before = in_service(library)
+    preview = library.preview(TRAINING)
+    assert (preview.articles, preview.chapters, preview.ocr) == (4, ("第一章 总则", "第二章 组织实施"), False)
+    assert preview.title == "党员教育培训示例办法" and preview.sample[1].text.startswith("党员每年参加集中培训")
+    assert in_service(library) == before  # a preview changes nothing in service
+    report = library.publish(preview.token, "training", "党员教育培训示例办法", ["培训办法", ""])
+    assert report.ok and not report.up_to_date
+    kb = KnowledgeBase.open(library.settings)
+    assert kb.document("training").aliases == ("培训办法",) and len(kb.units_of("training")) == 5
+    answer = Assistant.open(library.settings).ask("培训办法第二条")
+    assert answer.citations[0].unit.id == "training/a2"
+    library.delete("training")
+    assert KnowledgeBase.open(library.settings).document("training") is None
+    assert in_service(library)[1:] == before[1:]  # manifest and files as they were
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "error"),
+    [
+        ("picture.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", UnsupportedFormatError),
+        ("archive.docx", None, UnsupportedFormatError),  # a zip that is not a Word file
+        ("big.txt", "第一条 党员应当学习。\n".encode() * 80_000, UploadError),  # over 1 MB
+        ("encrypted-党员网络行为规定.pdf", FIXTURES / "encrypted-党员网络行为规定.pdf", EncryptedDocumentError),
+        ("truncated-党员网络行为规定.pdf", FIXTURES / "truncated-党员网络行为规定.pdf", CorruptDocumentError),
+    ],
+)
+def test_bad_uploads_are_refused_and_change_nothing(library: Library, tmp_path: Path, name, content, error) -> None:
+    import zipfile
+
+    upload = tmp_path / name
+    if content is None:
+        with zipfile.ZipFile(upload, "w") as archive:
+            archive.writestr("hello.txt", "你好")
+    elif isinstance(content, Path):
+        shutil.copyfile(content, upload)
+    else:
+        upload.write_bytes(content)
+    before = in_service(library)
+    with pytest.raises(error) as raised:
+        library.preview(upload)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(raised.value))  # a message in Chinese
+    assert in_service(library) == before
+
+
+def test_publish_needs_a_live_preview_and_a_title(library: Library) -> None:
+    with pytest.raises(UploadError, match="预览已失效"):
+        library.publish("../../etc", "x", "标题", [])
+    preview = library.preview(TRAINING)
+    with pytest.raises(UploadError, match="标题"):
+        library.publish(preview.token, "training", "  ", [])
+
+
+def test_accounts_roles_and_exposure(tmp_path: Path) -> None:
+    accounts = Accounts.load(tmp_path / "users.json")
+    assert login_required("127.0.0.1", accounts) is False
+    with pytest.raises(AccountError, match="必须先配置用户"):
+        login_required("0.0.0.0", accounts)
+    accounts.add("zhang", "admin", "correct horse")
+    accounts.add("li", "member", "battery staple")
+    with pytest.raises(AccountError):
+        accounts.add("wang", "member", "short")
+    again = Accounts.load(tmp_path / "users.json")
+    assert again.verify("zhang", "correct horse") and not again.verify("zhang", "battery staple")
+    assert not again.verify("nobody", "correct horse")
+    assert (again.role("zhang"), again.role("li"), again.role(None)) == ("admin", "member", "admin")
+    assert "correct horse" not in (tmp_path / "users.json").read_text()
+    assert login_required("0.0.0.0", again) is True
+
+
+def test_admin_handlers_refuse_members(library: Library, tmp_path: Path) -> None:
+    accounts = Accounts.load(tmp_path / "users.json")
+    accounts.add("zhang", "admin", "correct horse")
+    accounts.add("li", "member", "battery staple")
+    handlers = AdminHandlers(library, accounts, reload=lambda: None)
+    member, admin = gr.Request(username="li"), gr.Request(username="zhang")
+    assert handlers.visibility(member).visible is False and handlers.visibility(admin).visible is True
+    for call in (lambda: handlers.preview(str(TRAINING), member), lambda: handlers.reingest(member)):
+        with pytest.raises(gr.Error, match="需要管理员权限"):
+            call()
+    assert "条文/要点：4 条" in handlers.preview(str(TRAINING), admin)[0]
+
+
+@pytest.fixture(scope="module")
+def login_app(corpus_settings, tmp_path_factory):
+    root = tmp_path_factory.mktemp("login-app")
+    shutil.copytree(corpus_settings.data_dir, root / "data")
+    shutil.copytree(corpus_settings.corpus_dir, root / "corpus")
+    accounts = Accounts.load(root / "users.json")
+    accounts.add("zhang", "admin", "correct horse")
+    accounts.add("li", "member", "battery staple")
+    env = {"REGSTUDY_CORPUS_DIR": str(root / "corpus"), "REGSTUDY_USERS_FILE": str(root / "users.json")}
+    yield from serve(root / "data", **env)
+
+
+def login(chromium, url: str, name: str, password: str):
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url)
+    page.locator("input[type=text], input[name=username]").first.fill(name)
+    page.locator("input[type=password]").first.fill(password)
+    page.locator("button[type=submit], button:has-text('Login'), button:has-text('登录')").first.click()
+    page.get_by_role("tab", name="问答").wait_for(timeout=20_000)
+    return page
+
+
+def test_member_never_sees_admin_and_admin_publishes(browser, login_app: str) -> None:  # noqa: F811
+    member = login(browser, login_app, "li", "battery staple")
+    member.wait_for_timeout(1500)
+    assert member.get_by_role("tab", name="管理").count() == 0
+    member.close()
+    admin = login(browser, login_app, "zhang", "correct horse")
+    admin.get_by_role("tab", name="管理").click()
+    admin.set_input_files("#rs-admin-file input[type=file]", str(TRAINING))
+    admin.get_by_text("条文/要点：4 条").wait_for(timeout=30_000)
+    admin.locator("#rs-admin-id input, #rs-admin-id textarea").first.fill("training")
+    admin.locator("#rs-admin-aliases input, #rs-admin-aliases textarea").first.fill("培训办法")
+    admin.locator("#rs-admin-publish").click()
+    admin.get_by_text("已发布新索引").wait_for(timeout=120_000)
+    assert "training" in admin.locator("#rs-admin-documents").inner_text()
+    admin.screenshot(path=str(ARTIFACTS / "desktop-admin.png"), full_page=True)
+    admin.get_by_role("tab", name="问答").click()
+    ask(admin, "党员每年参加集中培训多少学时？")
+    citation = admin.locator("#rs-chat .rs-cite").first
+    citation.wait_for(timeout=20_000)
+    assert "《党员教育培训示例办法》第二条" in citation.inner_text()
+    admin.close()
