@@ -83,8 +83,16 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--file", type=Path, help="要核查的文件（.txt、.md、.docx、.pdf）")
     check.add_argument("--json", action="store_true", help="输出 JSON 数组（按在文中出现的顺序）")
     check.add_argument("--export", type=Path, help="把核查报告（Markdown、DOCX）写入这个文件夹")
+    user = commands.add_parser(
+        "user", help="管理登录用户：add 名字 --role admin|member（密码从终端或标准输入读取）；remove 名字"
+    )
+    user.add_argument("action", choices=["add", "remove"])
+    user.add_argument("name")
+    user.add_argument("--role", default="member", choices=["admin", "member"])
     args = parser.parse_args(argv)
     settings = load_settings()
+    if args.command == "user":
+        return _run(lambda: _user(settings, args))
     if args.command == "check":
         if (args.text is None) == (args.file is None):
             parser.error("请给出要核查的文字，或用 --file 指定文件（二者选一）")
@@ -155,6 +163,21 @@ def _check(settings: Settings, args: argparse.Namespace) -> int:
         (args.export / "report.md").write_text(report + "\n", encoding="utf-8")
         (args.export / "report.docx").write_bytes(report_docx(report))
     print(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=1) if args.json else report)
+    return EXIT_OK
+
+
+def _user(settings: Settings, args: argparse.Namespace) -> int:
+    import getpass
+
+    from regstudy.accounts import Accounts
+
+    accounts = Accounts.load(settings.users_path)
+    if args.action == "remove":
+        accounts.remove(args.name)
+    else:
+        password = getpass.getpass("密码：") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+        accounts.add(args.name, args.role, password)
+    print(f"已更新用户文件 {settings.users_path}（{len(accounts.accounts)} 个用户）")
     return EXIT_OK
 
 
