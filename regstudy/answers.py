@@ -47,7 +47,9 @@ class Answer:
     refused: bool
     citations: tuple[Citation, ...] = ()
     related: tuple[Citation, ...] = ()  # listed, not quoted
-    route: str = "search"  # lookup | chapter | meta | search | nonexistent | out_of_scope | injection | empty
+    route: str = (
+        "search"  # lookup | chapter | meta | search | nonexistent | out_of_scope | injection | empty | too_long
+    )
     notice: str = ""  # e.g. the LLM endpoint was unavailable
     llm: bool = False  # whether an LLM wrote the explanation
     explanation: str = ""  # the LLM's explanation alone (quotes vetted); empty without an LLM

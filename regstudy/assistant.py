@@ -20,6 +20,8 @@ from regstudy.rendering import Renderer, document_view, missing_view
 from regstudy.retrieval import Hit, Retriever
 from regstudy.settings import Settings
 
+MAX_QUESTION = 1000  # characters
+
 log = logging.getLogger(__name__)
 
 
@@ -70,6 +72,9 @@ class Assistant:
         scope = tuple(scope)
         if not text:
             return self._refuse(question, "empty", self.render.refusal("refusal_empty"), scope)
+        if len(text) > MAX_QUESTION:  # a pasted document is not a question; the 引文核查 tab takes those
+            refusal = self.render.refusal("refusal_too_long", length=len(text), limit=MAX_QUESTION)
+            return self._refuse(question[:MAX_QUESTION], "too_long", refusal, scope)
         if is_injection(text):
             return self._refuse(question, "injection", self.render.refusal("refusal_injection"), scope)
         focus = conversation.focus_of(history)

@@ -62,3 +62,23 @@ def test_ten_concurrent_conversations_stay_independent(served_app: str) -> None:
             "《关于规范党员干部网络行为的意见》第四条" if first.startswith("意见") else "《党员网络行为规定》第四条"
         )
         assert copied.startswith(expected), (first, copied[:40])
+
+
+BAD_QUESTIONS = ["", "   \n\t", "党员" * 50_000, "a\x00\x01\x1b[31mb", "😀🙏🏻👍", "<script>alert(1)</script>"]
+
+
+def test_bad_questions_get_a_clear_message_over_http_and_cli(served_app: str, corpus_settings) -> None:
+    client = Client(served_app, verbose=False)
+    for question in BAD_QUESTIONS:
+        answer = client.predict(question, api_name="/ask")
+        assert answer["refused"] is True and answer["citations"] == [], question[:20]
+        assert "Traceback" not in answer["answer"] and any("\u4e00" <= c <= "\u9fff" for c in answer["answer"])
+    assert "问题太长（100000 字）" in client.predict(BAD_QUESTIONS[2], api_name="/ask")["answer"]
+    env = {**os.environ, "REGSTUDY_DATA_DIR": str(corpus_settings.data_dir)}
+    lines = "\n".join(q.replace("\n", " ") for q in BAD_QUESTIONS[2:]) + "\n"
+    path = corpus_settings.data_dir.parent / "bad-questions.txt"
+    path.write_text(lines, encoding="utf-8")
+    cli = subprocess.run([sys.executable, "-m", "regstudy", "ask", "--file", str(path)], cwd=REPO_ROOT, env=env,
+                         capture_output=True, text=True)  # fmt: skip
+    assert cli.returncode == 0 and "Traceback" not in cli.stderr
+    assert [json.loads(line)["refused"] for line in cli.stdout.splitlines()] == [True] * 4

@@ -189,7 +189,7 @@ def test_check_an_uploaded_handout(browser, served_app: str) -> None:
 
 
 def test_check_pasted_text_is_escaped_and_empty_text_refused(browser, served_app: str) -> None:
-    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page = browser.new_page(viewport={"width": 768, "height": 1000})  # at phone width 引文核查 sits in the tab overflow
     page.goto(served_app)
     page.get_by_role("tab", name="引文核查").click()
     page.locator("#rs-check-run").click()
@@ -201,5 +201,5 @@ def test_check_pasted_text_is_escaped_and_empty_text_refused(browser, served_app
     card.wait_for(timeout=20_000)
     assert "<b>网站</b>" in card.inner_text() and card.get_attribute("data-verdict") == "differs"
     assert page.evaluate("window.__pwned") is None
-    shot(page, "phone-check")
+    shot(page, "tablet-check")
     page.close()
