@@ -82,3 +82,19 @@ def test_bad_questions_get_a_clear_message_over_http_and_cli(served_app: str, co
                          capture_output=True, text=True)  # fmt: skip
     assert cli.returncode == 0 and "Traceback" not in cli.stderr
     assert [json.loads(line)["refused"] for line in cli.stdout.splitlines()] == [True] * 4
+
+
+def test_no_server_file_is_readable_through_the_app(served_app: str) -> None:
+    import urllib.error
+    import urllib.request
+
+    targets = ["/etc/passwd", str(REPO_ROOT / "corpus" / "manifest.toml"), str(REPO_ROOT / "regstudy" / "settings.py")]
+    for target in targets:
+        for prefix in ("gradio_api/file=", "file=", "gradio_api/file/"):
+            try:
+                with urllib.request.urlopen(served_app + prefix + target, timeout=10) as response:
+                    body = response.read().decode("utf-8", "replace")
+            except urllib.error.HTTPError as error:
+                assert error.code in (403, 404), (prefix, target, error.code)
+                continue
+            assert "root:" not in body and "[[documents]]" not in body and "BaseSettings" not in body, prefix
