@@ -29,6 +29,25 @@ class LlmTimeoutError(RegStudyError):
         super().__init__(f"超过 {seconds:g} 秒未完成")
 
 
+class PromptLeakError(RegStudyError):
+    """The model started to repeat its instructions (an injection got through): its text is withheld."""
+
+
+LEAK_WINDOW = 12  # characters of the system prompt that, repeated, count as a leak
+
+
+def _windows(text: str) -> set[str]:
+    flat = re.sub(r"\s+", "", text)
+    return {flat[i : i + LEAK_WINDOW] for i in range(len(flat) - LEAK_WINDOW + 1)}
+
+
+def _secret(system: str, given: str) -> set[str]:
+    """What of the system prompt must never come back: its wording, minus the example citations
+    it contains and anything also in the articles and question the model was given."""
+    stripped = re.sub(rf"《[^》]*》|{ARTICLE_MENTION.pattern}", "\x00", system)
+    return {w for w in _windows(stripped) if "\x00" not in w} - _windows(given)
+
+
 class Explainer:
     """Streams an LLM explanation for a drafted (extractive) answer."""
 
@@ -57,6 +76,10 @@ class Explainer:
             for piece in self._stream(draft, guard):
                 parts.append(piece)
                 yield piece
+        except PromptLeakError:
+            log.warning("LLM output repeated its instructions; withheld")
+            yield dataclasses.replace(draft, notice=self.prompts.render("notice_llm_withheld"))
+            return
         except (openai.OpenAIError, httpx.HTTPError, LlmTimeoutError) as error:
             log.warning("LLM unavailable: %s", error)
             notice = self.prompts.render("notice_llm_unavailable", reason=_reason(error))
@@ -70,9 +93,14 @@ class Explainer:
 
     def _stream(self, draft: Answer, guard: QuoteGuard) -> Iterator[str]:
         deadline = time.monotonic() + self.settings.llm_timeout
-        for chunk in self.chain.stream(self._messages(draft)):
+        messages = self._messages(draft)
+        secret, seen = _secret(messages[0].content, messages[1].content), ""
+        for chunk in self.chain.stream(messages):
             if time.monotonic() > deadline:
                 raise LlmTimeoutError(self.settings.llm_timeout)
+            seen = (seen + re.sub(r"\s+", "", chunk))[-(len(chunk) + 2 * LEAK_WINDOW) :]
+            if _windows(seen) & secret:
+                raise PromptLeakError("")
             if safe := guard.feed(chunk):
                 yield safe
         if tail := guard.finish():
