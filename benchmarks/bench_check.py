@@ -35,7 +35,8 @@ from pathlib import Path
 from bench_ingest import REPO_ROOT, Row, print_table, sample_articles, temp_dir  # also puts REPO_ROOT on sys.path
 
 from regstudy.citations.checker import CitationChecker
-from regstudy.citations.report import report_docx, report_markdown
+from regstudy.citations.report import report_markdown
+from regstudy.docx_export import markdown_to_docx
 from regstudy.ingestion import Ingestor
 from regstudy.knowledge_base import KnowledgeBase
 from regstudy.numerals import to_chinese
@@ -86,7 +87,7 @@ def bench_handout(checker: CitationChecker, pages: int, label: str) -> list[Row]
         findings = checker.check(text)
         times.append(time.perf_counter() - started)
     started = time.perf_counter()
-    report_docx(report_markdown(findings, "handout", checker.prompts))
+    markdown_to_docx(report_markdown(findings, "handout", checker.prompts))
     report_time = time.perf_counter() - started
     median = statistics.median(times)
     print(f"{label}: {len(text)} characters, {len(findings)} citations, check {median:.2f} s")

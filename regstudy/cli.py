@@ -125,7 +125,7 @@ def _quiz_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _quiz(settings: Settings, args: argparse.Namespace) -> int:
-    from regstudy.docx_export import markdown_to_docx
+    from regstudy.docx_export import write_markdown_and_docx
     from regstudy.quiz.export import key_markdown, paper_markdown
     from regstudy.quiz.service import QuizService
 
@@ -137,10 +137,8 @@ def _quiz(settings: Settings, args: argparse.Namespace) -> int:
     code = service.book.keep(paper)
     texts = {"paper": paper_markdown(paper, code, service.prompts), "key": key_markdown(paper, code, service.prompts)}
     if args.export:
-        args.export.mkdir(parents=True, exist_ok=True)
         for name, text in texts.items():
-            (args.export / f"{name}.md").write_text(text + "\n", encoding="utf-8")
-            (args.export / f"{name}.docx").write_bytes(markdown_to_docx(text))
+            write_markdown_and_docx(args.export, name, text)
     if args.json:
         print(json.dumps([item.to_json() for item in paper.items], ensure_ascii=False, indent=1))
     else:
@@ -150,7 +148,8 @@ def _quiz(settings: Settings, args: argparse.Namespace) -> int:
 
 def _check(settings: Settings, args: argparse.Namespace) -> int:
     from regstudy.citations.checker import CitationChecker
-    from regstudy.citations.report import report_docx, report_markdown
+    from regstudy.citations.report import report_markdown
+    from regstudy.docx_export import write_markdown_and_docx
 
     checker = CitationChecker.open(settings)
     if args.file is not None:
@@ -159,9 +158,7 @@ def _check(settings: Settings, args: argparse.Namespace) -> int:
         findings = checker.check(args.text)
     report = report_markdown(findings, args.file.name if args.file else "命令行输入的文字", checker.prompts)
     if args.export:
-        args.export.mkdir(parents=True, exist_ok=True)
-        (args.export / "report.md").write_text(report + "\n", encoding="utf-8")
-        (args.export / "report.docx").write_bytes(report_docx(report))
+        write_markdown_and_docx(args.export, "report", report)
     print(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=1) if args.json else report)
     return EXIT_OK
 

@@ -6,10 +6,19 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 # **bold** (added or changed words) and ~~struck~~ (words missing), as in the Markdown.
 RUN = re.compile(r"(\*\*.+?\*\*|~~.+?~~)")
 TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+
+
+def write_markdown_and_docx(folder: Path, name: str, markdown: str) -> list[Path]:
+    """`<name>.docx` and `<name>.md` in `folder`, from the same Markdown (DOCX first: what most open)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.md").write_text(markdown + "\n", encoding="utf-8")
+    (folder / f"{name}.docx").write_bytes(markdown_to_docx(markdown))
+    return [folder / f"{name}.docx", folder / f"{name}.md"]
 
 
 def markdown_to_docx(markdown: str) -> bytes:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from regstudy import manifest
-from regstudy.errors import RegStudyError, UnsupportedFormatError
+from regstudy.errors import CorruptDocumentError, RegStudyError, UnsupportedFormatError
 from regstudy.ingestion import Ingestor, IngestReport
+from regstudy.loaders import decode
 from regstudy.manifest import UNSAFE_ID_CHARS, Manifest
 from regstudy.records import SECTION, Unit
 from regstudy.settings import Settings
@@ -53,13 +54,11 @@ def detected_suffix(path: Path) -> str:
         raise UnsupportedFormatError(path)
     if b"\x00" in head:
         raise UnsupportedFormatError(path)
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            path.read_bytes().decode(encoding)
-            return ".md" if path.suffix.lower() == ".md" else ".txt"
-        except UnicodeDecodeError:
-            continue
-    raise UnsupportedFormatError(path)
+    try:
+        decode(path)
+    except CorruptDocumentError as error:  # neither UTF-8 nor GB18030: not a text we read
+        raise UnsupportedFormatError(path) from error
+    return ".md" if path.suffix.lower() == ".md" else ".txt"
 
 
 class Library:

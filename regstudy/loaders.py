@@ -48,7 +48,8 @@ def load(path: Path) -> LoadedDocument:
     return loaded
 
 
-def _decode(path: Path) -> str:
+def decode(path: Path) -> str:
+    """The text of a file in UTF-8 (with or without BOM) or GB18030; CorruptDocumentError otherwise."""
     data = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -59,11 +60,11 @@ def _decode(path: Path) -> str:
 
 
 def _load_text(path: Path) -> LoadedDocument:
-    return LoadedDocument(from_wrapped_text(_decode(path)))
+    return LoadedDocument(from_wrapped_text(decode(path)))
 
 
 def _load_markdown(path: Path) -> LoadedDocument:
-    paragraphs = from_markdown(_decode(path))
+    paragraphs = from_markdown(decode(path))
     title = next((p.text for p in paragraphs if p.level == 1), None)
     return LoadedDocument(paragraphs, title_hint=title)
 

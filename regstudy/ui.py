@@ -85,6 +85,10 @@ def status_line(service: Assistant, settings: Settings) -> str:
     return f"知识库：{len(kb.documents)} 份文件，{articles} 条条文/要点 · 向量模型：{dense} · 大模型：{llm}"
 
 
+def document_choices(service: Assistant) -> list[tuple[str, str]]:
+    return [(f"《{d.title}》", d.id) for d in service.kb.documents]
+
+
 def citations_text(answer: Answer) -> str:
     """Plain text of the citations, for copying."""
     return "\n\n".join(f"{c.unit.citation}：{c.quote}" for c in answer.citations)
@@ -152,7 +156,7 @@ def build_app(
     handlers, quiz, check = Handlers(service), QuizHandlers(quizzes), CheckHandlers(checker)
     accounts = accounts or Accounts(settings.users_path, {})
     admin = AdminHandlers(Library(settings), accounts, lambda: _reload(settings, handlers, quiz, check))
-    documents = [(f"《{d.title}》", d.id) for d in service.kb.documents]
+    documents = document_choices(service)
     first = documents[0][1] if documents else None
     with gr.Blocks(title="规章学习助手") as app:
         gr.Markdown("## 规章学习助手")
@@ -192,7 +196,7 @@ def _reload(settings: Settings, handlers: Handlers, quiz: QuizHandlers, check: C
 def _current(handlers: Handlers, settings: Settings) -> tuple:
     """The status line and document choices of the index in service, for a page being opened."""
     service = handlers.service
-    documents = [(f"《{d.title}》", d.id) for d in service.kb.documents]
+    documents = document_choices(service)
     return (
         html.escape(status_line(service, settings)),
         gr.Dropdown(choices=documents),

@@ -11,7 +11,8 @@ from typing import Any
 import gradio as gr
 
 from regstudy.citations.checker import MAX_TEXT, CitationChecker
-from regstudy.citations.report import report_docx, report_markdown
+from regstudy.citations.report import report_markdown
+from regstudy.docx_export import write_markdown_and_docx
 from regstudy.errors import RegStudyError
 from regstudy.views_check import findings_html
 
@@ -27,7 +28,7 @@ class CheckHandlers:
         if not path:
             return gr.skip()
         try:
-            text, _ = self.checker.check_file(Path(path))
+            text = self.checker.read_file(Path(path))
         except RegStudyError as error:
             raise gr.Error(str(error)) from error
         return text
@@ -40,9 +41,7 @@ class CheckHandlers:
         source = Path(upload).name if upload else "粘贴的文字"
         report = report_markdown(findings, source, self.checker.prompts)
         folder = Path(tempfile.mkdtemp(prefix="regstudy-check-"))
-        (folder / "引文核查报告.md").write_text(report + "\n", encoding="utf-8")
-        (folder / "引文核查报告.docx").write_bytes(report_docx(report))
-        return findings_html(findings), [str(folder / "引文核查报告.docx"), str(folder / "引文核查报告.md")]
+        return findings_html(findings), [str(p) for p in write_markdown_and_docx(folder, "引文核查报告", report)]
 
     def check_json(self, text: str) -> list[dict[str, Any]]:
         """`/check`: the same JSON array as `python -m regstudy check --json`."""

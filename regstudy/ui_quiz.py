@@ -11,7 +11,7 @@ from typing import Any
 
 import gradio as gr
 
-from regstudy.docx_export import markdown_to_docx
+from regstudy.docx_export import write_markdown_and_docx
 from regstudy.errors import RegStudyError
 from regstudy.quiz.export import key_markdown, paper_markdown
 from regstudy.quiz.grading import Score
@@ -55,9 +55,7 @@ class QuizHandlers:
             ("试卷", paper_markdown(paper, code, self.service.prompts)),
             ("答案", key_markdown(paper, code, self.service.prompts)),
         ):
-            (folder / f"{name}-{code}.md").write_text(text + "\n", encoding="utf-8")
-            (folder / f"{name}-{code}.docx").write_bytes(markdown_to_docx(text))
-            files += [str(folder / f"{name}-{code}.docx"), str(folder / f"{name}-{code}.md")]
+            files += [str(p) for p in write_markdown_and_docx(folder, f"{name}-{code}", text)]
         return files
 
     def submit(self, state: dict | None, name: str, *answers: Any) -> str:

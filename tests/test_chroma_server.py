@@ -4,16 +4,16 @@ server that stops gives a clear error and is used again, without a restart, once
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import free_port, make_settings
+from conftest import free_port, make_settings, serve
 from gradio_client import Client
 
 from regstudy.assistant import Assistant
@@ -92,34 +92,11 @@ def test_reingest_replaces_the_collection_and_drops_stale_ones(server, server_se
 
 def test_two_app_processes_sharing_the_server_answer_the_same(server, server_settings) -> None:
     Ingestor(server_settings).run()  # back to the two documents
-    apps, urls = [], []
-    env = {**os.environ, "REGSTUDY_DATA_DIR": str(server_settings.data_dir), "REGSTUDY_LLM_BASE_URL": ""}
-    env |= {"REGSTUDY_CHROMA_HOST": "127.0.0.1", "REGSTUDY_CHROMA_PORT": str(server.port)}
-    try:
-        for _ in range(2):
-            port = free_port()
-            log = (server_settings.data_dir.parent / f"app-{port}.log").open("w")
-            apps.append(subprocess.Popen([sys.executable, "app.py"], cwd=REPO_ROOT, stdout=log, stderr=log,
-                                         env={**env, "GRADIO_SERVER_PORT": str(port)}))  # fmt: skip
-            urls.append(f"http://127.0.0.1:{port}/")
-        answers = [_ask_when_up(url, app) for url, app in zip(urls, apps, strict=True)]
-        assert answers[0] == answers[1] and answers[0]["citations"][0]["id"] == "guiding/a13"
-    finally:
-        for app in apps:
-            app.terminate()
-            app.wait(timeout=20)
-
-
-def _ask_when_up(url: str, app: subprocess.Popen) -> dict:
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return Client(url, verbose=False).predict(QUESTION, api_name="/ask")
-        except OSError:
-            if app.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("app did not start") from None
-            time.sleep(0.5)
+    env = {"REGSTUDY_CHROMA_HOST": "127.0.0.1", "REGSTUDY_CHROMA_PORT": str(server.port)}
+    app = contextmanager(serve)
+    with app(server_settings.data_dir, **env) as first, app(server_settings.data_dir, **env) as second:
+        answers = [Client(url, verbose=False).predict(QUESTION, api_name="/ask") for url in (first, second)]
+    assert answers[0] == answers[1] and answers[0]["citations"][0]["id"] == "guiding/a13"
 
 
 def test_server_stops_and_returns(server, server_settings) -> None:

@@ -16,7 +16,8 @@ from conftest import EVAL, FIXTURES
 
 from regstudy.citations.checker import CitationChecker
 from regstudy.citations.findings import Finding
-from regstudy.citations.report import report_docx, report_markdown
+from regstudy.citations.report import report_markdown
+from regstudy.docx_export import markdown_to_docx
 from regstudy.errors import CheckRequestError, MissingFileError, UnsupportedFormatError
 from regstudy.quotes import comparable
 from regstudy.settings import REPO_ROOT
@@ -219,7 +220,7 @@ def test_report_markdown_and_docx(checker) -> None:
     assert "共 16 处引文：一致 9，有出入 2，出处有误 2，查无此文 1，无此条 2" in report
     assert report.count("\n| ") == 18  # header, rule, one row per finding
     assert "党员干部~~不得违反有关规定~~**可以**以职务身份开展~~网络借贷、~~直播带货" in report
-    document = Document(io.BytesIO(report_docx(report)))
+    document = Document(io.BytesIO(markdown_to_docx(report)))
     table = document.tables[0]
     assert len(table.rows) == 17 and table.cell(9, 3).text == "有出入"
     struck = [r.text for p in document.paragraphs for r in p.runs if r.font.strike]

@@ -13,6 +13,7 @@ from fake_openai import Behaviour, FakeOpenAI
 from regstudy.answers import Answer
 from regstudy.assistant import Assistant
 from regstudy.ingestion import Ingestor
+from regstudy.numerals import parse_number
 from regstudy.prompts import Prompts
 from regstudy.quotes import comparable
 from regstudy.settings import Settings
@@ -61,8 +62,6 @@ def assert_safe(answer: Answer, settings: Settings, kb_units: dict) -> None:
     for unit in (*answer.citations, *answer.related):
         assert unit.unit.id in kb_units
     for match in CN_NUMBER.finditer(text):  # an article number beyond a document's end is only ever denied
-        from regstudy.numerals import parse_number
-
         number = parse_number(match.group(1))
         if number > max(ARTICLES.values()):
             context = text[max(0, match.start() - 12) : match.end() + 12]

@@ -88,10 +88,15 @@ class CitationChecker:
 
     def check_file(self, path: Path) -> tuple[str, list[Finding]]:
         """A handout (.txt, .md, .docx, .pdf) read as text, and its findings."""
+        text = self.read_file(path)
+        return text, self.check(text)
+
+    @staticmethod
+    def read_file(path: Path) -> str:
+        """A handout's text, as the checker reads it (the offsets of findings refer to it)."""
         from regstudy.loaders import load
 
-        text = "\n".join(p.text for p in load(path).paragraphs)
-        return text, self.check(text)
+        return "\n".join(p.text for p in load(path).paragraphs)
 
     def judge(self, claim: Claim, text: str) -> Finding | None:
         pieces = fragments(claim.quote)

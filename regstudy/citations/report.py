@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from regstudy.citations.diffing import Segment
 from regstudy.citations.findings import DIFFERS, EXACT, NOT_FOUND, VERDICT_NAMES, VERDICTS, Finding, summary
-from regstudy.docx_export import markdown_to_docx
 from regstudy.prompts import Prompts
 
 TABLE_QUOTE = 60  # characters of a quote shown in the table; the details show it whole
@@ -26,10 +25,6 @@ def report_markdown(findings: list[Finding], source: str, prompts: Prompts) -> s
         rows=rows,
         problems=[r for r in rows if r["verdict_code"] != EXACT],
     )
-
-
-def report_docx(markdown: str) -> bytes:
-    return markdown_to_docx(markdown)
 
 
 def _row(number: int, finding: Finding) -> dict:
