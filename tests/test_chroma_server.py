@@ -4,6 +4,8 @@ server that stops gives a clear error and is used again, without a restart, once
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 import time
@@ -15,11 +17,14 @@ from pathlib import Path
 import pytest
 from conftest import free_port, make_settings, serve
 from gradio_client import Client
+from test_ingest import kill_ingest_midway
 
 from regstudy.assistant import Assistant
 from regstudy.errors import VectorStoreUnavailableError
 from regstudy.ingestion import Ingestor
+from regstudy.knowledge_base import KnowledgeBase
 from regstudy.settings import REPO_ROOT
+from regstudy.vector_store import VectorStore
 
 CHROMA = Path(sys.executable).parent / "chroma"
 QUESTION = "党员可以访问境外网站吗？"
@@ -78,8 +83,6 @@ def test_ingest_and_ask_against_the_server(server, server_settings) -> None:
 
 
 def test_reingest_replaces_the_collection_and_drops_stale_ones(server, server_settings, tmp_path) -> None:
-    import shutil
-
     corpus = tmp_path / "corpus"
     shutil.copytree(REPO_ROOT / "corpus", corpus)
     for n in range(3):  # three new generations: only the current one and the one before stay
@@ -97,6 +100,35 @@ def test_two_app_processes_sharing_the_server_answer_the_same(server, server_set
     with app(server_settings.data_dir, **env) as first, app(server_settings.data_dir, **env) as second:
         answers = [Client(url, verbose=False).predict(QUESTION, api_name="/ask") for url in (first, second)]
     assert answers[0] == answers[1] and answers[0]["citations"][0]["id"] == "guiding/a13"
+
+
+def test_kill_minus_nine_while_writing_vectors_to_the_server(tmp_path) -> None:
+    """SIGKILL once the new generation's collection exists on the server (vectors being written): the
+    previous collection keeps serving; the rerun replaces the half-written one; no duplicates. Its own
+    server: an ingest drops the collections of generations its data dir does not hold."""
+    server = ChromaServer(tmp_path / "chroma-server")
+    server.start()
+    try:
+        kill_and_rerun_against(server, tmp_path)
+    finally:
+        server.stop()
+
+
+def kill_and_rerun_against(server: ChromaServer, tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "REGSTUDY_DATA_DIR": str(tmp_path / "data"),
+        "REGSTUDY_CHROMA_HOST": "127.0.0.1",
+        "REGSTUDY_CHROMA_PORT": str(server.port),
+    }
+    settings = make_settings(tmp_path, chroma_host="127.0.0.1", chroma_port=server.port)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO_ROOT / "corpus", corpus)
+    kill_ingest_midway(env, corpus, settings, ready=lambda generation: f"regstudy-{generation}" in collections(server))
+    kb = KnowledgeBase.open(settings)
+    assert VectorStore.open(kb.folder / "chroma", kb.model_id, settings).count() == len(kb.units)
+    on_disk = {p.name for p in settings.index_dir.glob("g*")}
+    assert {c.removeprefix("regstudy-") for c in collections(server)} == on_disk
 
 
 def test_server_stops_and_returns(server, server_settings) -> None:

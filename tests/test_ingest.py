@@ -8,12 +8,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, make_settings
 
 from regstudy import generations
+from regstudy.assistant import Assistant
 from regstudy.embeddings import load_embeddings
 from regstudy.errors import EmbeddingModelMismatchError
 from regstudy.ingestion import Ingestor
@@ -126,24 +128,35 @@ def crash(*_args: object) -> None:
 def test_kill_minus_nine_during_ingest(tmp_path: Path, corpus_copy: Path) -> None:
     """A real SIGKILL mid-embedding: the old index keeps serving; the next run completes, no duplicates."""
     env = {**os.environ, "REGSTUDY_DATA_DIR": str(tmp_path / "data")}
-    assert run_cli(["-m", "ingest", str(corpus_copy)], env).returncode == 0
     settings = make_settings(tmp_path)
+    kill_ingest_midway(env, corpus_copy, settings, ready=lambda _generation: time.sleep(0.5) or True)
+    kb = KnowledgeBase.open(settings)
+    assert VectorStore.open(kb.folder / "chroma", kb.model_id, load_settings()).count() == len(kb.units)
+
+
+def kill_ingest_midway(env: dict[str, str], corpus: Path, settings, ready: Callable[[str], bool]) -> None:
+    """Ingest `corpus`; add a 1,500-article file; SIGKILL the next `python -m ingest` once `ready(new
+    generation)` holds; check the old index still serves; rerun it and check it completes without
+    duplicates."""
+    assert run_cli(["-m", "ingest", str(corpus)], env).returncode == 0
     served = generations.current_generation(settings.index_dir)
-    write_big_regulation(corpus_copy / "大文件.txt", articles=1500)
-    child = subprocess.Popen([sys.executable, "-m", "ingest", str(corpus_copy)], env=env, cwd=REPO_ROOT)
+    write_big_regulation(corpus / "大文件.txt", articles=1500)
+    child = subprocess.Popen([sys.executable, "-m", "ingest", str(corpus)], env=env, cwd=REPO_ROOT)
     deadline = time.time() + 120
-    while not [p for p in settings.index_dir.glob("g*") if p != served] and time.time() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.5)
+    while not _started(settings.index_dir, served, ready) and time.time() < deadline:
+        time.sleep(0.01)
     child.send_signal(signal.SIGKILL)
     child.wait()
     assert generations.current_generation(settings.index_dir) == served
-    assert len(KnowledgeBase.open(settings).units) == 39
-    assert run_cli(["-m", "ingest", str(corpus_copy)], env).returncode == 0
-    kb = KnowledgeBase.open(settings)
-    ids = [u.id for u in kb.units]
+    assert Assistant.open(settings).ask("党员可以访问境外网站吗？").citations[0].unit.id == "guiding/a13"
+    assert run_cli(["-m", "ingest", str(corpus)], env).returncode == 0
+    ids = [u.id for u in KnowledgeBase.open(settings).units]
     assert len(ids) == len(set(ids)) == 39 + 1 + 1500  # + the big file's title section
-    assert VectorStore.open(kb.folder / "chroma", kb.model_id, load_settings()).count() == len(ids)
+
+
+def _started(index_dir: Path, served: Path, ready: Callable[[str], bool]) -> bool:
+    new = [p.name for p in index_dir.glob("g*") if p != served]
+    return bool(new) and ready(new[0])
 
 
 def write_big_regulation(path: Path, articles: int) -> None:
