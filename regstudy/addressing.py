@@ -48,10 +48,12 @@ def document_mentions(query: str, documents: list[DocumentInfo]) -> list[tuple[i
     names = sorted(((name, d.id) for d in documents for name in d.names()), key=lambda x: -len(x[0]))
     taken: list[tuple[int, int, str]] = []
     for name, doc_id in names:
-        for match in re.finditer(re.escape(name), query):
-            span = (match.start(), match.end())
+        start = query.find(name)
+        while start != -1:  # plain substring search: with hundreds of documents, regexes thrash re's cache
+            span = (start, start + len(name))
             if not any(s < span[1] and span[0] < e for s, e, _ in taken):
                 taken.append((*span, doc_id))
+            start = query.find(name, span[1])
     return sorted(taken)
 
 

@@ -21,6 +21,7 @@ from regstudy.retrieval import Hit, Retriever
 from regstudy.settings import Settings
 
 MAX_QUESTION = 1000  # characters
+MAX_LISTED = 5  # documents one answer lists; a big knowledge base gets the first few and a count
 
 log = logging.getLogger(__name__)
 
@@ -124,15 +125,20 @@ class Assistant:
             units, absent = self._resolve(reference, focus, scope)
             found += [u for u in units if u not in found]
             missing += absent
+        shown_missing = {"missing": [missing_view(m) for m in missing[:MAX_LISTED]], "more": len(missing) - MAX_LISTED}
         if not found:
-            body = self.render.refusal("refusal_nonexistent", missing=[missing_view(m) for m in missing])
-            return self._refuse(question, "nonexistent", body, scope)
+            return self._refuse(question, "nonexistent", self.render.refusal("refusal_nonexistent", **shown_missing), scope)
+        found, hidden = _first_documents(found, MAX_LISTED)
         citations = [self._cite(u, text) for u in found]
         chapter = len(references) == 1 and references[0].kind == "chapter"
         heading = f"{found[0].citation.split('》')[0]}》{found[0].chapter}（共{len(found)}条）：" if chapter else ""
         body = self.render.quotes(citations, [], mode="lookup", heading=heading)
+        if hidden:
+            body += "\n\n" + self.render.refusal(
+                "notice_more_documents", hidden=hidden, requested=references[0].label, example=found[0].citation
+            )
         if missing:
-            body += "\n\n" + self.render.refusal("notice_partial_missing", missing=[missing_view(m) for m in missing])
+            body += "\n\n" + self.render.refusal("notice_partial_missing", **shown_missing)
         route = "chapter" if any(r.kind == "chapter" for r in references) else "lookup"
         return Answer(question, body, False, tuple(citations), route=route, scope=scope)
 
@@ -184,7 +190,8 @@ class Assistant:
         pinned = [focus.units[0]] if follow_up and conversation.names_article(text) else []
         hits = [h for h in hits if self._relevant(h) and h.unit not in pinned]
         if not hits and not pinned:
-            body = self.render.refusal("refusal_out_of_scope", documents=self._document_views(scope))
+            views, total = self._document_views(scope), len(self._documents(scope))
+            body = self.render.refusal("refusal_out_of_scope", documents=views, more=total - len(views))
             return self._refuse(question, "out_of_scope", body, scope)
         cited, related = self._select(hits, self.settings.max_citations - len(pinned))
         citations = [self._cite(u, expanded) for u in pinned] + [self._cite(h.unit, expanded, h.score) for h in cited]
@@ -233,10 +240,17 @@ class Assistant:
         return [d for d in self.kb.documents if not scope or d.id in scope]
 
     def _document_views(self, scope: tuple[str, ...]) -> list[dict]:
-        return [document_view(d, self.kb.units_of(d.id)) for d in self._documents(scope)]
+        return [document_view(d, self.kb.units_of(d.id)) for d in self._documents(scope)[:MAX_LISTED]]
 
     def _refuse(self, question: str, route: str, body: str, scope: tuple[str, ...]) -> Answer:
         return Answer(question, body, True, route=route, scope=scope)
+
+
+def _first_documents(units: list[Unit], limit: int) -> tuple[list[Unit], int]:
+    """The units of the first `limit` documents among them, and how many documents were left out."""
+    doc_ids = list(dict.fromkeys(u.doc_id for u in units))
+    kept = set(doc_ids[:limit])
+    return [u for u in units if u.doc_id in kept], len(doc_ids) - len(kept)
 
 
 def _grouped(evidence: list[meta.Evidence]) -> list[dict]:

@@ -21,6 +21,10 @@ class KnowledgeBase:
         self.documents: list[DocumentInfo] = generations.read_documents(folder)
         self.state = generations.read_json(folder / generations.STATE_FILE)
         self.by_id = {u.id: u for u in self.units}
+        self._by_doc: dict[str, list[Unit]] = {}
+        for unit in self.units:
+            self._by_doc.setdefault(unit.doc_id, []).append(unit)
+        self._documents = {d.id: d for d in self.documents}
 
     @classmethod
     def open(cls, settings: Settings) -> KnowledgeBase:
@@ -34,10 +38,10 @@ class KnowledgeBase:
         return self.state["model_id"]
 
     def document(self, doc_id: str) -> DocumentInfo | None:
-        return next((d for d in self.documents if d.id == doc_id), None)
+        return self._documents.get(doc_id)
 
     def units_of(self, doc_id: str) -> list[Unit]:
-        return [u for u in self.units if u.doc_id == doc_id]
+        return list(self._by_doc.get(doc_id, ()))
 
     @cached_property
     def lexical(self) -> LexicalIndex:

@@ -80,6 +80,7 @@ class VectorStore:
         self.client = client
         self.collection = collection
         self.settings = settings
+        self._size: int | None = None  # a generation's collection never changes once published
 
     @classmethod
     def create(cls, folder: Path, model_id: str, dimension: int, settings: Settings) -> VectorStore:
@@ -136,7 +137,9 @@ class VectorStore:
     def search(self, vector: list[float], k: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
         """(unit id, cosine similarity) pairs, best first, optionally within some documents."""
         where = {"doc_id": {"$in": doc_ids}} if doc_ids else None
-        k = min(k, self.count())
+        if self._size is None:
+            self._size = self.count()
+        k = min(k, self._size)
         if k <= 0:
             return []
         result = _guarded(

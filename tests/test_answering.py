@@ -189,3 +189,27 @@ def test_keyword_only_mode_still_answers_and_refuses(tmp_path) -> None:
     report = evaluate(lexical_only, load_cases(EVAL / "dev.jsonl"))
     assert report.hit_at_3 >= 0.9 and report.refusal_accuracy >= 0.9, report.failures
     assert report.quote_exactness == 1.0
+
+
+def test_a_big_knowledge_base_lists_a_few_documents_and_a_count(tmp_path) -> None:
+    """With many documents, a bare 第二条, a number none has and an out-of-scope question each name
+    five documents and say how many more there are, instead of listing them all."""
+    from conftest import CORPUS, make_settings
+
+    from regstudy.ingestion import Ingestor
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(1, 9):
+        text = f"示例管理办法{n}号\n第一条 为了规范示例事项{n}，制定本办法。\n第二条 示例单位{n}应当建立台账。\n"
+        (folder / f"示例管理办法{n}号.txt").write_text(text, encoding="utf-8")
+    settings = make_settings(tmp_path, embedding_model="none")
+    assert Ingestor(settings).run([CORPUS, folder]).ok
+    assistant = Assistant.open(settings)
+    bare = assistant.ask("第二条")
+    assert len({c.unit.doc_id for c in bare.citations}) == 5
+    assert "另有 5 份文件也有第二条" in bare.answer and "请写明文件名" in bare.answer
+    absent = assistant.ask("第九十条")
+    assert absent.refused and absent.answer.count("没有第九十条") == 5 and "其余 5 份文件也没有" in absent.answer
+    outside = assistant.ask("明天郑州会下雨吗？")
+    assert outside.refused and "等 10 份文件" in outside.answer and outside.answer.count("《") == 5
