@@ -127,7 +127,8 @@ class Assistant:
             missing += absent
         shown_missing = {"missing": [missing_view(m) for m in missing[:MAX_LISTED]], "more": len(missing) - MAX_LISTED}
         if not found:
-            return self._refuse(question, "nonexistent", self.render.refusal("refusal_nonexistent", **shown_missing), scope)
+            body = self.render.refusal("refusal_nonexistent", **shown_missing)
+            return self._refuse(question, "nonexistent", body, scope)
         found, hidden = _first_documents(found, MAX_LISTED)
         citations = [self._cite(u, text) for u in found]
         chapter = len(references) == 1 and references[0].kind == "chapter"
