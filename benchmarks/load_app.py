@@ -8,7 +8,10 @@ Usage (from the repository root, with the app running):
         [--sessions 50 --questions 10]
 
 Questions come from eval/dev.jsonl and eval/heldout.jsonl, each session taking its own shuffled
-slice. Exit code 1 if any request failed or p95 ≥ 1 s.
+slice. All sessions connect first (a `Client` each, as members open the page), then ask together;
+the timed part is the questions. `--think S` waits a random 0.5·S–1.5·S seconds between a session's
+questions (a member reading the answer); the default 0 fires them back to back, the worst case.
+Exit code 1 if any request failed or p95 ≥ 1 s.
 """
 
 from __future__ import annotations
@@ -42,9 +45,14 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def session(url: str, asked: list[str], latencies: list[float], errors: list[str]) -> None:
-    client = Client(url, verbose=False)
-    for question in asked:
+def session(
+    client: Client, asked: list[str], think: float, start: threading.Barrier, latencies: list[float], errors: list[str]
+) -> None:
+    pause = random.Random(id(client))
+    start.wait()
+    for n, question in enumerate(asked):
+        if think and n:
+            time.sleep(pause.uniform(0.5 * think, 1.5 * think))
         started = time.perf_counter()
         try:
             answer = client.predict(question, api_name="/ask")
@@ -60,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pid", type=int, help="the app's process id, to sample its RSS")
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--questions", type=int, default=10)
+    parser.add_argument("--think", type=float, default=0.0, help="mean seconds between a session's questions")
     args = parser.parse_args(argv)
     pool, rng = questions(), random.Random(0)
     latencies: list[float] = []
@@ -74,10 +83,14 @@ def main(argv: list[str] | None = None) -> int:
     sampler = threading.Thread(target=sample, daemon=True)
     if args.pid:
         sampler.start()
-    started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=args.sessions) as executor:
-        for _ in range(args.sessions):
-            executor.submit(session, args.url, rng.sample(pool, args.questions), latencies, errors)
+        clients = list(executor.map(lambda _: Client(args.url, verbose=False), range(args.sessions)))
+    start = threading.Barrier(args.sessions + 1)
+    with ThreadPoolExecutor(max_workers=args.sessions) as executor:
+        for client in clients:
+            executor.submit(session, client, rng.sample(pool, args.questions), args.think, start, latencies, errors)
+        start.wait()
+        started = time.perf_counter()
     wall = time.perf_counter() - started
     done.set()
     if args.pid:

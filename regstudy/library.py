@@ -17,7 +17,7 @@ from regstudy.errors import CorruptDocumentError, RegStudyError, UnsupportedForm
 from regstudy.ingestion import Ingestor, IngestReport
 from regstudy.loaders import decode
 from regstudy.manifest import UNSAFE_ID_CHARS, Manifest
-from regstudy.records import SECTION, Unit
+from regstudy.records import SECTION, DocumentInfo, Unit
 from regstudy.settings import Settings
 from regstudy.sources import fingerprint, parse_source
 
@@ -39,7 +39,8 @@ class Preview:
     warnings: tuple[str, ...]
     ocr: bool
     sample: tuple[Unit, ...]
-    replaces: str | None  # title of the document with the same id already in the knowledge base
+    replaces: str | None  # title of the document with the same id or title already in the knowledge base
+    aliases: tuple[str, ...]  # that document's short names, proposed again
 
 
 def detected_suffix(path: Path) -> str:
@@ -67,7 +68,8 @@ class Library:
         self.staging = settings.data_dir / "staging"
 
     def preview(self, upload: Path) -> Preview:
-        """Parse an upload in a staging folder; nothing in service changes."""
+        """Parse an upload in a staging folder; nothing in service changes. A document with the same
+        id or title is the one it would replace: its id and short names are proposed."""
         size = upload.stat().st_size
         if size > self.settings.upload_max_mb * 1024 * 1024:
             raise UploadError(f"文件过大（{size / 1024 / 1024:.1f} MB），上限 {self.settings.upload_max_mb} MB。")
@@ -76,13 +78,22 @@ class Library:
         staged = self.staging / token / (_safe_stem(upload.stem) + suffix)
         staged.parent.mkdir(parents=True)
         shutil.copyfile(upload, staged)
-        parsed = parse_source(fingerprint(staged, Manifest([])))
+        try:
+            parsed = parse_source(fingerprint(staged, Manifest([])))
+        except Exception:
+            shutil.rmtree(staged.parent, ignore_errors=True)  # a refused upload leaves nothing behind
+            raise
         articles = [u for u in parsed.units if u.kind != SECTION]
         chapters = tuple(dict.fromkeys(u.chapter for u in articles if u.chapter))
-        existing = Manifest.load(self.settings.manifest_path).by_source.values()
-        replaces = next((d.title for d in existing if d.id == parsed.info.id), None)
-        return Preview(token, staged.name, parsed.info.id, parsed.info.title, len(articles), chapters,
-                       tuple(parsed.warnings), parsed.ocr, tuple(articles[:5]), replaces)  # fmt: skip
+        same = self._same_document(parsed.info.id, parsed.info.title)
+        return Preview(token, staged.name, same.id if same else parsed.info.id, parsed.info.title, len(articles),
+                       chapters, tuple(parsed.warnings), parsed.ocr, tuple(articles[:5]),
+                       same.title if same else None, tuple(same.aliases) if same else ())  # fmt: skip
+
+    def _same_document(self, doc_id: str, title: str) -> DocumentInfo | None:
+        existing = list(Manifest.load(self.settings.manifest_path).by_source.values())
+        by_id = [d for d in existing if d.id == doc_id]
+        return (by_id or [d for d in existing if d.title == title] or [None])[0]
 
     def publish(
         self, token: str, doc_id: str, title: str, aliases: list[str], progress: Progress | None = None

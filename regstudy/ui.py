@@ -20,55 +20,12 @@ from regstudy.quiz.service import QuizService
 from regstudy.records import SECTION
 from regstudy.settings import Settings
 from regstudy.ui_admin import AdminHandlers, admin_tab
+from regstudy.ui_assets import CSS, page_head
 from regstudy.ui_check import CheckHandlers, check_tab
 from regstudy.ui_quiz import QuizHandlers, quiz_tab
 from regstudy.views import answer_html, document_html
 
 EXAMPLES = ["党员可以访问境外网站吗？", "第十三条规定了什么？", "能不能给主播刷礼物？", "意见的文号是什么？"]
-CSS = """
-.rs-hidden { display: none !important; }
-.rs-cite { margin: .4em 0 .8em; }
-.rs-cite blockquote { margin: .3em 0; padding: .3em .8em; border-left: 4px solid #c0392b; background: #fdf6f5; }
-.rs-cite mark { background: #ffe58f; }
-.rs-refused { border-left: 4px solid #999; padding-left: .6em; }
-.rs-notice, .rs-related { font-size: .9em; color: #555; }
-.rs-unit { padding: .35em .4em; border-radius: 4px; }
-.rs-selected { background: #ffe58f; }
-.rs-quiz-stem { margin-top: .8em; }
-.rs-quiz-hint { font-size: .85em; color: #777; }
-.rs-quiz-score { font-size: 1.3em; font-weight: bold; margin: .5em 0; }
-.rs-quiz-review { margin: .5em 0; padding: .3em .6em; border-left: 4px solid #999; }
-.rs-quiz-review.rs-right { border-color: #2e7d32; }
-.rs-quiz-review.rs-wrong { border-color: #c0392b; background: #fdf6f5; }
-.rs-quiz-group table { border-collapse: collapse; }
-.rs-quiz-group td, .rs-quiz-group th { padding: .2em .6em; border: 1px solid #ddd; }
-.rs-check-summary { font-weight: bold; margin: .5em 0; }
-.rs-finding { margin: .6em 0; padding: .4em .7em; border-left: 5px solid #999; background: #fafafa; }
-.rs-finding-quote { margin: .3em 0; padding: .2em .6em; border-left: 2px solid #ccc; }
-.rs-finding-note { font-size: .9em; color: #444; }
-.rs-badge { display: inline-block; padding: 0 .5em; border-radius: 3px; color: #fff; font-weight: bold; }
-.rs-v-exact { border-color: #2e7d32; } .rs-badge.rs-v-exact { background: #2e7d32; }
-.rs-v-differs { border-color: #e67e22; } .rs-badge.rs-v-differs { background: #e67e22; }
-.rs-v-misattributed { border-color: #7b1fa2; } .rs-badge.rs-v-misattributed { background: #7b1fa2; }
-.rs-v-not_found { border-color: #c0392b; } .rs-badge.rs-v-not_found { background: #c0392b; }
-.rs-v-no_such_article { border-color: #555; } .rs-badge.rs-v-no_such_article { background: #555; }
-.rs-diff del { background: #fdd; color: #a00; }
-.rs-diff ins { background: #dfd; color: #060; text-decoration: underline; }
-.rs-article mark { background: #ffe58f; }
-"""
-# Links in answers (href "#rs:<unit id>") open the article in the 原文 tab through a hidden textbox.
-HEAD = """<script>
-document.addEventListener('click', (event) => {
-  const link = event.target.closest('a[href^="#rs:"]');
-  if (!link) return;
-  event.preventDefault();
-  event.stopPropagation();
-  const box = document.querySelector('#rs-goto textarea, #rs-goto input');
-  box.value = decodeURIComponent(link.getAttribute('href').slice(4));
-  box.dispatchEvent(new Event('input', { bubbles: true }));
-  setTimeout(() => document.querySelector('#rs-goto-btn').click(), 50);
-});
-</script>"""
 SCROLL_TO_SELECTED = """() => { setTimeout(() => {
   const el = document.querySelector('.rs-selected'); if (el) el.scrollIntoView({ block: 'center' }); }, 300); }"""
 
@@ -258,7 +215,7 @@ def launch(service: Assistant, settings: Settings, quizzes: QuizService, checker
     service.ask("党员可以访问境外网站吗？")  # warm the tokenizer and the model before the first user
     build_app(service, settings, quizzes, checker, accounts).queue(default_concurrency_limit=4).launch(
         css=CSS,
-        head=HEAD,
+        head=page_head(service.prompts, settings),
         server_name=settings.server_name,
         auth=accounts.verify if login else None,
         auth_message="请用管理员分配的账号登录规章学习助手。",

@@ -44,8 +44,10 @@ class AdminHandlers:
         try:
             shown = self.library.preview(Path(path))
         except RegStudyError as error:
-            raise gr.Error(str(error)) from error
-        return preview_html(shown), shown.token, shown.doc_id, shown.title, ""
+            # Not gr.Error: the box must also drop an earlier preview, so 确认发布 cannot publish it.
+            gr.Warning(str(error))
+            return refused_html(str(error)), "", "", "", ""
+        return preview_html(shown), shown.token, shown.doc_id, shown.title, ", ".join(shown.aliases)
 
     def publish(self, token: str, doc_id: str, title: str, aliases: str, request: gr.Request,
                 progress: gr.Progress = PROGRESS) -> tuple:  # fmt: skip
@@ -113,6 +115,10 @@ def _progress(progress: gr.Progress) -> Callable[[str, int], Callable[[int], Non
     return start
 
 
+def refused_html(message: str) -> str:
+    return f'<p class="rs-admin-refused">无法使用这个文件：{html.escape(message)}<br>知识库没有任何改动。</p>'
+
+
 def preview_html(preview: Preview) -> str:
     facts = [
         f"文件：{html.escape(preview.file_name)}",
@@ -149,7 +155,9 @@ def admin_tab(handlers: AdminHandlers) -> gr.Dropdown:
         confirmed = gr.Checkbox(label="确认删除")
         delete = gr.Button("删除", variant="stop", elem_id="rs-admin-delete")
         again = gr.Button("重新入库", elem_id="rs-admin-reingest")
-    upload.upload(handlers.preview, upload, [preview, token, doc_id, title, aliases], api_visibility="private")
+    previewed = [preview, token, doc_id, title, aliases]
+    upload.upload(handlers.preview, upload, previewed, api_visibility="private")
+    upload.clear(lambda: ("",) * len(previewed), None, previewed, api_visibility="private")  # nothing left to publish
     publish.click(handlers.publish, [token, doc_id, title, aliases], [result, token, documents],
                   api_visibility="private").then(handlers.document_ids, None, chosen)  # fmt: skip
     delete.click(handlers.delete, [chosen, confirmed], [result, documents], api_visibility="private").then(

@@ -6,6 +6,7 @@ the chat then answers from."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -81,6 +82,17 @@ def test_bad_uploads_are_refused_and_change_nothing(library: Library, tmp_path: 
         library.preview(upload)
     assert any("\u4e00" <= ch <= "\u9fff" for ch in str(raised.value))  # a message in Chinese
     assert in_service(library) == before
+    assert not list(library.staging.glob("*/*"))  # nothing staged is left behind
+
+
+@pytest.mark.slow
+def test_a_scanned_upload_is_read_with_ocr_and_flagged_before_publishing(library: Library) -> None:
+    before = in_service(library)
+    preview = library.preview(FIXTURES / "scanned-党员网络行为规定.pdf")
+    assert preview.ocr and preview.articles == 26 and any("OCR" in w for w in preview.warnings)
+    # Same title as a document in service: it would replace it, under its id and short names.
+    assert (preview.replaces, preview.doc_id) == ("党员网络行为规定", "guiding") and "规定" in preview.aliases
+    assert in_service(library) == before
 
 
 def test_publish_needs_a_live_preview_and_a_title(library: Library) -> None:
@@ -122,15 +134,25 @@ def test_admin_handlers_refuse_members(library: Library, tmp_path: Path) -> None
 
 
 @pytest.fixture(scope="module")
-def login_app(corpus_settings, tmp_path_factory):
+def login_root(corpus_settings, tmp_path_factory) -> Path:
+    """Data, corpus and users of an app that requires login: admin zhang, member li."""
     root = tmp_path_factory.mktemp("login-app")
     shutil.copytree(corpus_settings.data_dir, root / "data")
     shutil.copytree(corpus_settings.corpus_dir, root / "corpus")
     accounts = Accounts.load(root / "users.json")
     accounts.add("zhang", "admin", "correct horse")
     accounts.add("li", "member", "battery staple")
-    env = {"REGSTUDY_CORPUS_DIR": str(root / "corpus"), "REGSTUDY_USERS_FILE": str(root / "users.json")}
-    yield from serve(root / "data", **env)
+    return root
+
+
+@pytest.fixture(scope="module")
+def login_app(login_root: Path):
+    env = {
+        "REGSTUDY_CORPUS_DIR": str(login_root / "corpus"),
+        "REGSTUDY_USERS_FILE": str(login_root / "users.json"),
+        "REGSTUDY_UPLOAD_MAX_MB": "1",
+    }
+    yield from serve(login_root / "data", **env)
 
 
 def login(chromium, url: str, name: str, password: str):
@@ -156,7 +178,7 @@ def test_member_never_sees_admin_and_admin_publishes(browser, login_app: str) ->
     admin.locator("#rs-admin-aliases input, #rs-admin-aliases textarea").first.fill("培训办法")
     admin.locator("#rs-admin-publish").click()
     admin.get_by_text("已发布新索引").wait_for(timeout=120_000)
-    assert "training" in admin.locator("#rs-admin-documents").inner_text()
+    assert "training" in admin.locator("#rs-admin-documents table").inner_text()
     admin.screenshot(path=str(ARTIFACTS / "desktop-admin.png"), full_page=True)
     admin.get_by_role("tab", name="问答").click()
     ask(admin, "党员每年参加集中培训多少学时？")
@@ -164,3 +186,55 @@ def test_member_never_sees_admin_and_admin_publishes(browser, login_app: str) ->
     citation.wait_for(timeout=20_000)
     assert "《党员教育培训示例办法》第二条" in citation.inner_text()
     admin.close()
+
+
+def bad_files(folder: Path) -> dict[str, Path]:
+    """Uploads that must be refused, each named as if it were fine."""
+    from PIL import Image
+
+    folder.mkdir()
+    files = {name: folder / name for name in ("照片.txt", "加密.pdf", "损坏.pdf", "空白扫描件.pdf", "超大.txt")}
+    files["照片.txt"].write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    shutil.copyfile(FIXTURES / "encrypted-党员网络行为规定.pdf", files["加密.pdf"])
+    shutil.copyfile(FIXTURES / "truncated-党员网络行为规定.pdf", files["损坏.pdf"])
+    Image.new("RGB", (1240, 1754), "white").save(files["空白扫描件.pdf"])  # a scanned page with nothing on it
+    files["超大.txt"].write_bytes("第一条 党员应当学习。\n".encode() * 80_000)  # 2.6 MB, over the 1 MB limit
+    return files
+
+
+EXPECTED = {
+    "照片.txt": "不支持的文件类型",
+    "加密.pdf": "文件已加密",
+    "损坏.pdf": "文件已损坏",
+    "空白扫描件.pdf": "没有可识别的文字",
+    "超大.txt": "文件超过上传上限 1 MB，没有上传",  # stopped in the page, before Gradio's English message
+}
+
+
+def test_bad_uploads_in_the_browser_change_nothing(browser, login_app: str, login_root: Path, tmp_path) -> None:  # noqa: F811
+    """Each bad file gets a Chinese message; an earlier preview is dropped so it cannot be published by
+    mistake; the index in service, the manifest and the corpus files stay as they were."""
+    served = lambda: ((login_root / "data/index/CURRENT").read_text(), sorted(os.listdir(login_root / "corpus")),  # noqa: E731
+                      (login_root / "corpus/manifest.toml").read_text())  # fmt: skip
+    before = served()
+    admin = login(browser, login_app, "zhang", "correct horse")
+    admin.get_by_role("tab", name="管理").click()
+    table = admin.locator("#rs-admin-documents table").inner_text()
+    for name, path in bad_files(tmp_path / "bad").items():
+        upload(admin, TRAINING)
+        admin.get_by_text("条文/要点：4 条").wait_for(timeout=30_000)
+        upload(admin, path)
+        admin.get_by_text(EXPECTED[name]).first.wait_for(timeout=60_000)
+        assert "条文/要点" not in admin.locator("#rs-admin-preview").inner_text(), name
+        admin.locator("#rs-admin-publish").click()
+        admin.get_by_text("请先上传文件").first.wait_for(timeout=10_000)
+        assert served() == before and admin.locator("#rs-admin-documents table").inner_text() == table, name
+    admin.screenshot(path=str(ARTIFACTS / "desktop-admin-bad-upload.png"), full_page=True)
+    admin.close()
+
+
+def upload(page, path: Path) -> None:
+    clear = page.locator("#rs-admin-file button[aria-label='Clear'], #rs-admin-file button[aria-label='清除']")
+    if clear.count():
+        clear.first.click()
+    page.set_input_files("#rs-admin-file input[type=file]", str(path))
