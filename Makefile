@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup model browser index run test lint bench bench-ask bench-app clean
+.PHONY: setup model browser index run test lint bench bench-ask bench-app bench-scale clean
 
 setup: $(STAMP) model
 
@@ -48,6 +48,10 @@ bench-ask: model
 
 bench-app: model browser
 	$(PY) benchmarks/bench_app.py $(BENCH_ARGS)
+
+# The scale benchmark: LARGE=path/to/corpus-large (without it, the two documents only).
+bench-scale: model
+	$(PY) benchmarks/bench_scale.py $(if $(LARGE),--large $(LARGE)) $(BENCH_ARGS)
 
 clean:
 	rm -rf data

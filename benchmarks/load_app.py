@@ -5,19 +5,23 @@ sampled during the run (start, peak, end).
 Usage (from the repository root, with the app running):
 
     .venv/bin/python benchmarks/load_app.py http://127.0.0.1:7860/ --pid $(pgrep -f app.py) \\
-        [--sessions 50 --questions 10]
+        [--sessions 50 --questions 10 --processes 1 --think 0]
 
 Questions come from eval/dev.jsonl and eval/heldout.jsonl, each session taking its own shuffled
 slice. All sessions connect first (a `Client` each, as members open the page), then ask together;
-the timed part is the questions. `--think S` waits a random 0.5·S–1.5·S seconds between a session's
-questions (a member reading the answer); the default 0 fires them back to back, the worst case.
-Exit code 1 if any request failed or p95 ≥ 1 s.
+the timed part is the questions. `--think S` waits a random 0–S seconds before a session's first
+question and 0.5·S–1.5·S between the next ones (members reading the answers); the default 0 fires
+them back to back, all at once: the worst case. `--processes P` spreads the sessions over P client
+processes: gradio_client polls every 50 ms in two threads per request, so 50 sessions in one process
+spend most of the load generator's CPU fighting over its GIL. Exit code 1 if any request failed or
+p95 ≥ 1 s.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import random
 import statistics
 import sys
@@ -45,14 +49,12 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def session(
-    client: Client, asked: list[str], think: float, start: threading.Barrier, latencies: list[float], errors: list[str]
-) -> None:
-    pause = random.Random(id(client))
-    start.wait()
+def session(client: Client, asked: list[str], think: float, seed: int) -> tuple[list[float], list[str]]:
+    """One member: the questions in turn; (seconds per answer, errors)."""
+    pause, latencies, errors = random.Random(seed), [], []
     for n, question in enumerate(asked):
-        if think and n:
-            time.sleep(pause.uniform(0.5 * think, 1.5 * think))
+        if think:
+            time.sleep(pause.uniform(0.5 * think, 1.5 * think) if n else pause.uniform(0, think))
         started = time.perf_counter()
         try:
             answer = client.predict(question, api_name="/ask")
@@ -60,19 +62,50 @@ def session(
             latencies.append(time.perf_counter() - started)
         except Exception as error:  # a load test counts every failure, whatever its kind
             errors.append(f"{question[:20]}: {type(error).__name__}: {error}")
+    return latencies, errors
 
 
-def main(argv: list[str] | None = None) -> int:
+def client_process(url: str, work: list[tuple[list[str], int]], think: float, start, results) -> None:
+    """Connect one Client per session, wait for every process, run the sessions in threads."""
+    with ThreadPoolExecutor(max_workers=len(work)) as executor:
+        clients = list(executor.map(lambda _: Client(url, verbose=False), work))
+        start.wait()
+        done = list(executor.map(lambda c, w: session(c, w[0], think, w[1]), clients, work))
+    results.put(([t for lat, _ in done for t in lat], [e for _, errs in done for e in errs]))
+
+
+def run(args: argparse.Namespace) -> tuple[list[float], list[str], float]:
+    pool, rng = questions(), random.Random(0)
+    work = [(rng.sample(pool, args.questions), seed) for seed in range(args.sessions)]
+    context = multiprocessing.get_context("fork")
+    start, results = context.Barrier(args.processes + 1), context.Queue()
+    shares = [work[i :: args.processes] for i in range(args.processes)]
+    workers = [context.Process(target=client_process, args=(args.url, share, args.think, start, results))
+               for share in shares]  # fmt: skip
+    for worker in workers:
+        worker.start()
+    start.wait()
+    started = time.perf_counter()
+    collected = [results.get() for _ in workers]
+    wall = time.perf_counter() - started
+    for worker in workers:
+        worker.join()
+    return sorted(t for lat, _ in collected for t in lat), [e for _, errs in collected for e in errs], wall
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("url")
     parser.add_argument("--pid", type=int, help="the app's process id, to sample its RSS")
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--questions", type=int, default=10)
+    parser.add_argument("--processes", type=int, default=1, help="client processes the sessions are spread over")
     parser.add_argument("--think", type=float, default=0.0, help="mean seconds between a session's questions")
-    args = parser.parse_args(argv)
-    pool, rng = questions(), random.Random(0)
-    latencies: list[float] = []
-    errors: list[str] = []
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     samples: list[float] = [rss_mb(args.pid)] if args.pid else []
     done = threading.Event()
 
@@ -80,24 +113,15 @@ def main(argv: list[str] | None = None) -> int:
         while not done.wait(0.5):
             samples.append(rss_mb(args.pid))
 
-    sampler = threading.Thread(target=sample, daemon=True)
     if args.pid:
-        sampler.start()
-    with ThreadPoolExecutor(max_workers=args.sessions) as executor:
-        clients = list(executor.map(lambda _: Client(args.url, verbose=False), range(args.sessions)))
-    start = threading.Barrier(args.sessions + 1)
-    with ThreadPoolExecutor(max_workers=args.sessions) as executor:
-        for client in clients:
-            executor.submit(session, client, rng.sample(pool, args.questions), args.think, start, latencies, errors)
-        start.wait()
-        started = time.perf_counter()
-    wall = time.perf_counter() - started
+        threading.Thread(target=sample, daemon=True).start()
+    latencies, errors, wall = run(args)
     done.set()
     if args.pid:
         samples.append(rss_mb(args.pid))
-    latencies.sort()
     p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("inf")
-    print(f"{args.sessions} sessions × {args.questions} questions: {len(latencies)} answered, {len(errors)} errors, "
+    print(f"{args.sessions} sessions × {args.questions} questions over {args.processes} client process(es), "
+          f"think {args.think:g} s: {len(latencies)} answered, {len(errors)} errors, "
           f"{wall:.1f} s wall, {len(latencies) / wall:.1f} answers/s")  # fmt: skip
     if latencies:
         print(f"latency p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
