@@ -38,6 +38,7 @@ CSS = """
 .rs-diff del { background: #fdd; color: #a00; }
 .rs-diff ins { background: #dfd; color: #060; text-decoration: underline; }
 .rs-article mark { background: #ffe58f; }
+@media (max-width: 480px) { .tab-container button { padding: 0 10px !important; } }  /* five tabs fit a phone */
 .rs-toast { position: fixed; top: 1em; left: 50%; transform: translateX(-50%); z-index: 1000; max-width: 90vw;
   padding: .7em 1.2em; background: #fff; border: 2px solid #c0392b; border-radius: 6px; box-shadow: 0 2px 8px #0003; }
 """

@@ -97,6 +97,9 @@ def test_user_text_is_escaped_not_executed(browser, served_app: str) -> None:
 def test_phone_layout(browser, served_app: str) -> None:
     page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page.goto(served_app)
+    page.get_by_role("tab", name="管理").wait_for(timeout=10_000)  # the operator on loopback is the admin
+    for name in ("问答", "原文", "测验", "引文核查", "管理"):  # all five in the bar, none behind "More tabs"
+        assert page.get_by_role("tab", name=name).is_visible(), name
     ask(page, "能不能给主播刷礼物？")
     citation = page.locator("#rs-chat .rs-cite").first
     citation.wait_for(timeout=20_000)
@@ -189,7 +192,7 @@ def test_check_an_uploaded_handout(browser, served_app: str) -> None:
 
 
 def test_check_pasted_text_is_escaped_and_empty_text_refused(browser, served_app: str) -> None:
-    page = browser.new_page(viewport={"width": 768, "height": 1000})  # at phone width 引文核查 sits in the tab overflow
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page.goto(served_app)
     page.get_by_role("tab", name="引文核查").click()
     page.locator("#rs-check-run").click()
