@@ -206,3 +206,29 @@ def test_check_pasted_text_is_escaped_and_empty_text_refused(browser, served_app
     assert page.evaluate("window.__pwned") is None
     shot(page, "tablet-check")
     page.close()
+
+
+def test_bad_questions_in_the_chat_get_a_clear_message(browser, served_app: str) -> None:
+    """The same bad questions as over HTTP and the CLI, typed into the chat: an empty one gets
+    "请输入问题" as a notice, the others a refusal in Chinese; never a traceback or another error, and
+    the page keeps working."""
+    from test_app import BAD_QUESTIONS
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(served_app)
+    for question in BAD_QUESTIONS:
+        page.click("#rs-new")
+        page.wait_for_selector('#rs-chat [data-testid="bot"]', state="detached")
+        ask(page, question)
+        if not question.strip():
+            page.get_by_text("请输入问题").first.wait_for(timeout=10_000)
+            continue
+        refusal = page.locator('#rs-chat [data-testid="bot"] .rs-refused').last
+        refusal.wait_for(timeout=20_000)
+        text = refusal.inner_text()
+        assert any("\u4e00" <= c <= "\u9fff" for c in text) and "Traceback" not in text, question[:20]
+    toasts = page.locator(".toast-body, [data-testid='toast-body']").all_inner_texts()
+    assert all("请输入问题" in t for t in toasts), toasts
+    ask(page, "第十三条")
+    page.locator("#rs-chat .rs-cite").first.wait_for(timeout=20_000)
+    page.close()
