@@ -24,16 +24,14 @@ import argparse
 import json
 import os
 import sys
-import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import httpx
 from bench_app import percentiles, rest_call, running_app, timed_calls
-from bench_ask import DEV, HELDOUT, measure_latency, peak_rss_mb
+from bench_ask import DEV, HELDOUT, measure_latency, open_assistant, peak_rss_mb, questions_of
 from bench_ingest import REPO_ROOT, ChildRun, copy_files, run_ingest, run_measured, sample_articles, temp_dir
 
-from regstudy.assistant import Assistant
 from regstudy.evaluation import load_cases
 from regstudy.settings import load_settings
 
@@ -61,17 +59,17 @@ class Figures:
     failed: str = ""
 
 
+def all_questions() -> list[str]:
+    return questions_of(load_cases(DEV) + load_cases(HELDOUT))
+
+
 # --- 3: the in-process child ----------------------------------------------------------------------
 
 
 def query_child(data_dir: Path, rounds: int) -> None:
     """Runs in its own process: open the assistant, time every question; one JSON line on stdout."""
-    settings = load_settings(data_dir=data_dir, llm_base_url="")
-    questions = [c.question for c in load_cases(DEV) + load_cases(HELDOUT)]
-    started = time.perf_counter()
-    assistant = Assistant.open(settings)
-    open_s = time.perf_counter() - started
-    latency = measure_latency(assistant, questions, rounds, seed=0)
+    assistant, open_s = open_assistant(load_settings(data_dir=data_dir, llm_base_url=""))
+    latency = measure_latency(assistant, all_questions(), rounds, seed=0)
     result = {"units": len(assistant.kb.units), "open_s": open_s, "p50": latency.p50, "p95": latency.p95}
     print(json.dumps({**result, "rss": peak_rss_mb()}))
 
@@ -92,7 +90,7 @@ def measure_queries(data_dir: Path, rounds: int, figures: Figures) -> None:
 
 
 def measure_app(data_dir: Path, logs: Path, asks: int, figures: Figures) -> None:
-    questions = [c.question for c in load_cases(DEV) + load_cases(HELDOUT)]
+    questions = all_questions()
     with running_app(data_dir, logs / f"app-{figures.name}.log") as app:
         figures.startup_s = app.ready_seconds
         with httpx.Client(base_url=app.url, timeout=60) as http:

@@ -71,7 +71,7 @@ class Library:
         """Parse an upload in a staging folder; nothing in service changes. A document with the same
         id or title is the one it would replace: its id and short names are proposed."""
         size = upload.stat().st_size
-        if size > self.settings.upload_max_mb * 1024 * 1024:
+        if size > self.settings.upload_max_bytes:
             raise UploadError(f"文件过大（{size / 1024 / 1024:.1f} MB），上限 {self.settings.upload_max_mb} MB。")
         suffix = detected_suffix(upload)
         token = uuid.uuid4().hex
@@ -91,9 +91,9 @@ class Library:
                        same.title if same else None, tuple(same.aliases) if same else ())  # fmt: skip
 
     def _same_document(self, doc_id: str, title: str) -> DocumentInfo | None:
-        existing = list(Manifest.load(self.settings.manifest_path).by_source.values())
-        by_id = [d for d in existing if d.id == doc_id]
-        return (by_id or [d for d in existing if d.title == title] or [None])[0]
+        existing = Manifest.load(self.settings.manifest_path).by_source.values()
+        same_id = next((d for d in existing if d.id == doc_id), None)
+        return same_id or next((d for d in existing if d.title == title), None)
 
     def publish(
         self, token: str, doc_id: str, title: str, aliases: list[str], progress: Progress | None = None

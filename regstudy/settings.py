@@ -82,6 +82,10 @@ class Settings(BaseSettings):
         return self.data_dir / "cache"
 
     @property
+    def upload_max_bytes(self) -> int:
+        return self.upload_max_mb * 1024 * 1024
+
+    @property
     def manifest_path(self) -> Path:
         return self.corpus_dir / "manifest.toml"
 

@@ -79,6 +79,5 @@ document.addEventListener('drop', (event) => {
 def page_head(prompts: Prompts, settings: Settings) -> str:
     """HEAD with the upload limit and its Chinese message filled in (JSON, so the text stays inert)."""
     message = json.dumps(prompts.render("upload_too_large", limit=settings.upload_max_mb)).replace("</", "<\\/")
-    limit = settings.upload_max_mb * 1024 * 1024
-    constants = f"const RS_UPLOAD_MAX_BYTES = {limit};\nconst RS_UPLOAD_REFUSED = {message};\n"
+    constants = f"const RS_UPLOAD_MAX_BYTES = {settings.upload_max_bytes};\nconst RS_UPLOAD_REFUSED = {message};\n"
     return HEAD.replace("<script>\n", "<script>\n" + constants, 1)

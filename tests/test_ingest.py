@@ -129,7 +129,7 @@ def test_kill_minus_nine_during_ingest(tmp_path: Path, corpus_copy: Path) -> Non
     """A real SIGKILL mid-embedding: the old index keeps serving; the next run completes, no duplicates."""
     env = {**os.environ, "REGSTUDY_DATA_DIR": str(tmp_path / "data")}
     settings = make_settings(tmp_path)
-    kill_ingest_midway(env, corpus_copy, settings, ready=lambda _generation: time.sleep(0.5) or True)
+    kill_ingest_midway(env, corpus_copy, settings, ready=half_a_second_later)
     kb = KnowledgeBase.open(settings)
     assert VectorStore.open(kb.folder / "chroma", kb.model_id, load_settings()).count() == len(kb.units)
 
@@ -148,10 +148,17 @@ def kill_ingest_midway(env: dict[str, str], corpus: Path, settings, ready: Calla
     child.send_signal(signal.SIGKILL)
     child.wait()
     assert generations.current_generation(settings.index_dir) == served
+    assert len(KnowledgeBase.open(settings).units) == 39
     assert Assistant.open(settings).ask("党员可以访问境外网站吗？").citations[0].unit.id == "guiding/a13"
     assert run_cli(["-m", "ingest", str(corpus)], env).returncode == 0
     ids = [u.id for u in KnowledgeBase.open(settings).units]
     assert len(ids) == len(set(ids)) == 39 + 1 + 1500  # + the big file's title section
+
+
+def half_a_second_later(_generation: str) -> bool:
+    """Mid-embedding: the new generation's folder exists and its 1,500 articles take seconds to embed."""
+    time.sleep(0.5)
+    return True
 
 
 def _started(index_dir: Path, served: Path, ready: Callable[[str], bool]) -> bool:
