@@ -34,8 +34,8 @@ from bench_ingest import REPO_ROOT, Row, print_table, temp_dir  # also puts REPO
 from gradio_client import Client
 from playwright.sync_api import Page, sync_playwright
 
-from regstudy.evaluation import load_cases
-from regstudy.ingestion import Ingestor
+from ingest.pipeline import Ingestor
+from regstudy.answering.evaluation import load_cases
 from regstudy.settings import load_settings
 
 CHROMIUM = "/usr/bin/chromium"

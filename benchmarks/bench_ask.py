@@ -33,10 +33,11 @@ from pathlib import Path
 import numpy as np
 from bench_ingest import REPO_ROOT, Row, print_table, sample_articles, temp_dir  # also puts REPO_ROOT on sys.path
 
-from regstudy.answers import Answer
-from regstudy.assistant import Assistant
-from regstudy.evaluation import Case, Report, evaluate, load_cases
-from regstudy.ingestion import Ingestor
+from ingest.pipeline import Ingestor
+from regstudy.answering.answers import Answer
+from regstudy.answering.evaluation import Case, Report, evaluate, load_cases
+from regstudy.answering.service import Assistant
+from regstudy.composition import open_assistant
 from regstudy.settings import Settings, load_settings
 
 DEV = REPO_ROOT / "eval" / "dev.jsonl"
@@ -80,11 +81,11 @@ def build_kb(data_dir: Path, paths: list[Path]) -> tuple[Settings, int, float]:
     return settings, report.units, report.seconds
 
 
-def open_assistant(settings: Settings) -> tuple[Assistant, float]:
+def timed_open(settings: Settings) -> tuple[Assistant, float]:
     started = time.perf_counter()
-    assistant = Assistant.open(settings)
+    assistant = open_assistant(settings)
     seconds = time.perf_counter() - started
-    print(f"  Assistant.open: {seconds:.2f} s ({len(assistant.kb.documents)} documents)")
+    print(f"  open_assistant: {seconds:.2f} s ({len(assistant.kb.documents)} documents)")
     return assistant, seconds
 
 
@@ -138,7 +139,7 @@ def bench_small(dev: list[Case], heldout: list[Case], rounds: int, seed: int) ->
     print("[1] two-document KB (corpus/)")
     with temp_dir("regstudy-bench-ask-") as data_dir:
         settings, units, _ = build_kb(data_dir, [REPO_ROOT / "corpus"])
-        assistant, open_seconds = open_assistant(settings)
+        assistant, open_seconds = timed_open(settings)
         latency = measure_latency(assistant, questions_of(dev + heldout), rounds, seed)
         report = run_eval(assistant, "dev", dev)
         held_report = run_eval(assistant, "heldout", heldout)
@@ -170,7 +171,7 @@ def bench_large(large: Path, wanted: int, dev: list[Case], heldout: list[Case], 
     questions = questions_of(dev + heldout)
     with temp_dir("regstudy-bench-ask-large-") as data_dir:
         settings, units, ingest_seconds = build_kb(data_dir, [REPO_ROOT / "corpus", *sample.files])
-        assistant, open_seconds = open_assistant(settings)
+        assistant, open_seconds = timed_open(settings)
         dev_report = run_eval(assistant, "dev", dev)
         held_report = run_eval(assistant, "heldout", heldout)
         latency = measure_latency(assistant, questions, rounds, seed)

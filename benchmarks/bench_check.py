@@ -34,14 +34,15 @@ from pathlib import Path
 
 from bench_ingest import REPO_ROOT, Row, print_table, sample_articles, temp_dir  # also puts REPO_ROOT on sys.path
 
-from regstudy.citations.checker import CitationChecker
-from regstudy.citations.report import report_markdown
-from regstudy.docx_export import markdown_to_docx
-from regstudy.ingestion import Ingestor
-from regstudy.knowledge_base import KnowledgeBase
-from regstudy.numerals import to_chinese
+from ingest.pipeline import Ingestor
+from regstudy.composition import open_checker
+from regstudy.kb.knowledge_base import KnowledgeBase
 from regstudy.records import SECTION
 from regstudy.settings import load_settings
+from regstudy.study.citations.checker import CitationChecker
+from regstudy.study.citations.report import report_markdown
+from regstudy.study.docx import markdown_to_docx
+from regstudy.text import to_chinese
 
 HANDOUT = REPO_ROOT / "tests" / "fixtures" / "handout.txt"
 PAGE = 1000  # characters per printed page of a handout
@@ -157,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         Ingestor(settings).run()
         kb = KnowledgeBase.open(settings)
         started = time.perf_counter()
-        checker = CitationChecker.open(settings, kb)
+        checker = open_checker(settings, kb)
         open_time = time.perf_counter() - started
         rows = [Row("two documents: checker open (index of character pairs)", f"{open_time * 1000:.0f} ms")]
         rows += bench_handout(checker, args.pages, "two documents")

@@ -34,13 +34,13 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from regstudy.embeddings import load_embeddings  # noqa: E402
+from ingest.manifest import Manifest  # noqa: E402
+from ingest.pipeline import embedding_text  # noqa: E402
+from ingest.sources import discover, fingerprint, parse_source  # noqa: E402
 from regstudy.errors import DocumentError  # noqa: E402
-from regstudy.ingestion import embedding_text  # noqa: E402
-from regstudy.manifest import Manifest  # noqa: E402
+from regstudy.kb.embeddings import load_embeddings  # noqa: E402
 from regstudy.records import SECTION, Unit  # noqa: E402
 from regstudy.settings import load_settings  # noqa: E402
-from regstudy.sources import discover, fingerprint, parse_source  # noqa: E402
 
 GNU_TIME = Path("/usr/bin/time")
 # Runs argv[1:] and writes its peak RSS (KB) to the file named by RSS_FILE; exits with its code.

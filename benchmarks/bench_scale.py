@@ -29,10 +29,10 @@ from pathlib import Path
 
 import httpx
 from bench_app import percentiles, rest_call, running_app, timed_calls
-from bench_ask import DEV, HELDOUT, measure_latency, open_assistant, peak_rss_mb, questions_of
+from bench_ask import DEV, HELDOUT, measure_latency, peak_rss_mb, questions_of, timed_open
 from bench_ingest import REPO_ROOT, ChildRun, copy_files, run_ingest, run_measured, sample_articles, temp_dir
 
-from regstudy.evaluation import load_cases
+from regstudy.answering.evaluation import load_cases
 from regstudy.settings import load_settings
 
 CORPUS = REPO_ROOT / "corpus"
@@ -68,7 +68,7 @@ def all_questions() -> list[str]:
 
 def query_child(data_dir: Path, rounds: int) -> None:
     """Runs in its own process: open the assistant, time every question; one JSON line on stdout."""
-    assistant, open_s = open_assistant(load_settings(data_dir=data_dir, llm_base_url=""))
+    assistant, open_s = timed_open(load_settings(data_dir=data_dir, llm_base_url=""))
     latency = measure_latency(assistant, all_questions(), rounds, seed=0)
     result = {"units": len(assistant.kb.units), "open_s": open_s, "p50": latency.p50, "p95": latency.p95}
     print(json.dumps({**result, "rss": peak_rss_mb()}))

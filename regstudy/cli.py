@@ -1,4 +1,4 @@
-"""Command line: `python -m regstudy …` and `python -m ingest …`.
+"""Command line: `python -m regstudy …` and `python app.py`: parse the arguments, call the services.
 
 Errors from the core are translated here, once: a Chinese message on stderr and an exit code
 (0 ok, 1 some input failed, 2 could not run).
@@ -34,7 +34,7 @@ def progress_bars(description: str, total: int) -> Callable[[int], None]:
     return advance
 
 
-def _run(action: Callable[[], int]) -> int:
+def run_command(action: Callable[[], int]) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     try:
         return action()
@@ -44,22 +44,6 @@ def _run(action: Callable[[], int]) -> int:
     except KeyboardInterrupt:
         print("已中断，正在服务的索引未受影响。", file=sys.stderr)
         return EXIT_ERROR
-
-
-def ingest_main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ingest", description="把规章文件解析、切分、向量化后入库。")
-    parser.add_argument("paths", nargs="*", type=Path, help="文件或文件夹（默认：corpus/）。索引与给出的文件保持一致。")
-    args = parser.parse_args(argv)
-    return _run(lambda: _ingest(load_settings(), args.paths))
-
-
-def _ingest(settings: Settings, paths: list[Path]) -> int:
-    from regstudy.ingestion import Ingestor
-    from regstudy.prompts import Prompts
-
-    report = Ingestor(settings, progress_bars).run(paths or None)
-    print(Prompts(settings.prompts_dir).render("ingest_report", **vars(report)))
-    return EXIT_OK if report.ok else EXIT_PARTIAL
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,22 +76,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = load_settings()
     if args.command == "user":
-        return _run(lambda: _user(settings, args))
+        return run_command(lambda: _user(settings, args))
     if args.command == "check":
         if (args.text is None) == (args.file is None):
             parser.error("请给出要核查的文字，或用 --file 指定文件（二者选一）")
-        return _run(lambda: _check(settings, args))
+        return run_command(lambda: _check(settings, args))
     if args.command == "quiz":
-        return _run(lambda: _quiz(settings, args))
+        return run_command(lambda: _quiz(settings, args))
     if args.command == "articles":
-        return _run(lambda: _articles(settings, args.json, args.doc))
+        return run_command(lambda: _articles(settings, args.json, args.doc))
     if args.command == "ask":
         if (args.question is None) == (args.file is None):
             parser.error("请给出一个问题，或用 --file 指定问题文件（二者选一）")
-        return _run(lambda: _ask(settings, args))
+        return run_command(lambda: _ask(settings, args))
     if args.command == "eval":
-        return _run(lambda: _eval(settings, args.file, args.json))
-    return _run(lambda: _fetch_model(settings))
+        return run_command(lambda: _eval(settings, args.file, args.json))
+    return run_command(lambda: _fetch_model(settings))
 
 
 def _quiz_parser(commands: argparse._SubParsersAction) -> None:
@@ -125,17 +109,15 @@ def _quiz_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _quiz(settings: Settings, args: argparse.Namespace) -> int:
-    from regstudy.docx_export import write_markdown_and_docx
-    from regstudy.quiz.export import key_markdown, paper_markdown
-    from regstudy.quiz.service import QuizService
+    from regstudy.composition import open_quizzes
+    from regstudy.study.docx import write_markdown_and_docx
 
-    service = QuizService.open(settings)
+    service = open_quizzes(settings)
     paper = service.paper(args.n, args.types.split(","), args.scope, args.seed)
     print(f"种子：{paper.spec.seed}（用 --seed {paper.spec.seed} 可重出这套题）", file=sys.stderr)
     if len(paper.items) < args.n:
         print(f"注意：范围内只能出 {len(paper.items)} 道不重复的题。", file=sys.stderr)
-    code = service.book.keep(paper)
-    texts = {"paper": paper_markdown(paper, code, service.prompts), "key": key_markdown(paper, code, service.prompts)}
+    texts = service.exports(paper, service.book.keep(paper))
     if args.export:
         for name, text in texts.items():
             write_markdown_and_docx(args.export, name, text)
@@ -147,16 +129,12 @@ def _quiz(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _check(settings: Settings, args: argparse.Namespace) -> int:
-    from regstudy.citations.checker import CitationChecker
-    from regstudy.citations.report import report_markdown
-    from regstudy.docx_export import write_markdown_and_docx
+    from regstudy.composition import open_checker
+    from regstudy.study.docx import write_markdown_and_docx
 
-    checker = CitationChecker.open(settings)
-    if args.file is not None:
-        _, findings = checker.check_file(args.file)
-    else:
-        findings = checker.check(args.text)
-    report = report_markdown(findings, args.file.name if args.file else "命令行输入的文字", checker.prompts)
+    checker = open_checker(settings)
+    findings = checker.check(checker.read_file(args.file) if args.file is not None else args.text)
+    report = checker.report(findings, args.file.name if args.file else "命令行输入的文字")
     if args.export:
         write_markdown_and_docx(args.export, "report", report)
     print(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=1) if args.json else report)
@@ -179,41 +157,22 @@ def _user(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _articles(settings: Settings, as_json: bool, doc_id: str | None) -> int:
-    from regstudy.knowledge_base import KnowledgeBase
+    from regstudy.kb.knowledge_base import KnowledgeBase
 
     kb = KnowledgeBase.open(settings)
     units = kb.units_of(doc_id) if doc_id else kb.units
     if as_json:
-        print(json.dumps([_article_json(u) for u in units], ensure_ascii=False, indent=1))
+        print(json.dumps([u.to_listing() for u in units], ensure_ascii=False, indent=1))
     else:
         for unit in units:
             print(f"[{unit.id}] 《{unit.document}》{unit.label}  {unit.chapter}\n{unit.text}\n")
     return EXIT_OK
 
 
-def _article_json(unit: object) -> dict[str, object]:
-    data = unit.to_dict()  # type: ignore[attr-defined]
-    keys = (
-        "id",
-        "document",
-        "doc_id",
-        "kind",
-        "article",
-        "label",
-        "marker",
-        "chapter",
-        "chapter_path",
-        "text",
-        "source",
-        "ocr",
-    )
-    return {key: data[key] for key in keys}
-
-
 def _ask(settings: Settings, args: argparse.Namespace) -> int:
-    from regstudy.assistant import Assistant
+    from regstudy.composition import open_assistant
 
-    assistant = Assistant.open(settings)
+    assistant = open_assistant(settings)
     scope = assistant.scope_of(args.doc)
     questions = [args.question] if args.file is None else _read_questions(args.file)
     for question in questions:
@@ -236,13 +195,13 @@ def _read_questions(path: Path) -> list[str]:
 def _eval(settings: Settings, path: Path, as_json: bool) -> int:
     from dataclasses import asdict
 
-    from regstudy.assistant import Assistant
-    from regstudy.evaluation import evaluate, load_cases
+    from regstudy.answering.evaluation import evaluate, load_cases
+    from regstudy.composition import open_assistant
     from regstudy.prompts import Prompts
 
     if not path.is_file():
         raise RegStudyError(f"问题集文件不存在：{path}")
-    report = evaluate(Assistant.open(settings), load_cases(path))
+    report = evaluate(open_assistant(settings), load_cases(path))
     if as_json:
         print(json.dumps(asdict(report), ensure_ascii=False, indent=1))
     else:
@@ -252,32 +211,23 @@ def _eval(settings: Settings, path: Path, as_json: bool) -> int:
 
 def serve_main() -> int:
     """`python app.py`: build the index on first run (with progress), then serve the web app."""
-    return _run(lambda: _serve(load_settings()))
+    return run_command(lambda: _serve(load_settings()))
 
 
 def _serve(settings: Settings) -> int:
     import os
 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline intranet: no phoning home
-    from regstudy import generations
-    from regstudy.assistant import Assistant
-    from regstudy.ingestion import Ingestor
-    from regstudy.ui import launch
+    from regstudy.composition import ensure_index, open_services
+    from regstudy.web.app import launch
 
-    if generations.current_generation(settings.index_dir) is None:
-        print("首次运行：正在建立知识库索引……", file=sys.stderr, flush=True)
-        Ingestor(settings, progress_bars).run()
-    from regstudy.citations.checker import CitationChecker
-    from regstudy.quiz.service import QuizService
-
-    service = Assistant.open(settings)
-    quizzes = QuizService.open(settings, service.kb, service.prompts)
-    launch(service, settings, quizzes, CitationChecker.open(settings, service.kb, service.prompts))
+    ensure_index(settings, progress_bars, lambda: print("首次运行：正在建立知识库索引……", file=sys.stderr, flush=True))
+    launch(open_services(settings))
     return EXIT_OK
 
 
 def _fetch_model(settings: Settings) -> int:
-    from regstudy.model_fetch import ensure_model
+    from regstudy.kb.model_fetch import ensure_model
 
     print(f"向量模型已就绪：{ensure_model(settings.model_dir)}")
     return EXIT_OK

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 
+from regstudy.text import HALF_TO_FULL_PUNCT
+
 # Punctuation width and whitespace do not make a quote inexact; wording does.
-_HALF_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"})
+_HALF_TO_FULL = str.maketrans(HALF_TO_FULL_PUNCT)
 _SPACE = re.compile(r"\s+")
+
 QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", '"': '"'}
 REMOVED = "〔此处引文与原文不符，已删除〕"
 
@@ -18,6 +21,7 @@ def comparable(text: str) -> str:
 
 
 def is_verbatim(span: str, sources: list[str]) -> bool:
+    """Whether `span` is in one of the sources, up to whitespace and punctuation width."""
     needle = comparable(span)
     return bool(needle) and any(needle in comparable(source) for source in sources)
 

@@ -8,6 +8,8 @@ from typing import Any
 ARTICLE = "article"  # 第X条
 POINT = "point"  # 一、二、… in documents like the 意见
 SECTION = "section"  # title, preamble, notices, signature and date blocks
+LISTING_FIELDS = ("id", "document", "doc_id", "kind", "article", "label", "marker", "chapter", "chapter_path", "text",
+                  "source", "ocr")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,11 @@ class Unit:
         data["chapter_path"] = list(self.chapter_path)
         data["chapter"] = self.chapter
         return data
+
+    def to_listing(self) -> dict[str, Any]:
+        """The fields `python -m regstudy articles --json` prints, in that order."""
+        data = self.to_dict()
+        return {key: data[key] for key in LISTING_FIELDS}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Unit:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from regstudy import model_fetch
-from regstudy.assistant import Assistant
-from regstudy.ingestion import Ingestor
-from regstudy.knowledge_base import KnowledgeBase
+from ingest.pipeline import Ingestor
+from regstudy.answering.service import Assistant
+from regstudy.composition import open_assistant
+from regstudy.kb import model_fetch
+from regstudy.kb.knowledge_base import KnowledgeBase
 from regstudy.settings import REPO_ROOT, Settings, load_settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -60,7 +61,7 @@ def corpus_kb(corpus_settings: Settings) -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def assistant(corpus_settings: Settings) -> Assistant:
     """The real answering service (extractive, no LLM) over the real corpus."""
-    return Assistant.open(corpus_settings)
+    return open_assistant(corpus_settings)
 
 
 def free_port() -> int:

@@ -15,13 +15,13 @@ import pytest
 from conftest import FIXTURES, make_settings, serve
 from test_browser import ARTIFACTS, ask, browser  # noqa: F401  (the Chromium fixture)
 
+from ingest.library import Library, UploadError
+from ingest.pipeline import Ingestor
 from regstudy.accounts import AccountError, Accounts, login_required
-from regstudy.assistant import Assistant
+from regstudy.composition import open_assistant
 from regstudy.errors import CorruptDocumentError, EncryptedDocumentError, UnsupportedFormatError
-from regstudy.ingestion import Ingestor
-from regstudy.knowledge_base import KnowledgeBase
-from regstudy.library import Library, UploadError
-from regstudy.ui_admin import AdminHandlers
+from regstudy.kb.knowledge_base import KnowledgeBase
+from regstudy.web.admin import AdminHandlers
 
 TRAINING = FIXTURES / "党员教育培训示例办法.txt"
 
@@ -49,7 +49,7 @@ def test_preview_publish_and_delete(library: Library) -> None:
     assert report.ok and not report.up_to_date
     kb = KnowledgeBase.open(library.settings)
     assert kb.document("training").aliases == ("培训办法",) and len(kb.units_of("training")) == 5
-    answer = Assistant.open(library.settings).ask("培训办法第二条")
+    answer = open_assistant(library.settings).ask("培训办法第二条")
     assert answer.citations[0].unit.id == "training/a2"
     library.delete("training")
     assert KnowledgeBase.open(library.settings).document("training") is None

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import EVAL
 
-from regstudy.assistant import Assistant
+from regstudy.answering.evaluation import evaluate, load_cases
+from regstudy.answering.service import Assistant
+from regstudy.composition import open_assistant
 from regstudy.errors import UnknownDocumentError
-from regstudy.evaluation import evaluate, load_cases
 from regstudy.prompts import Prompts
 from regstudy.settings import REPO_ROOT
 
@@ -180,11 +181,11 @@ def test_empty_question_asks_for_one(assistant: Assistant) -> None:
 def test_keyword_only_mode_still_answers_and_refuses(tmp_path) -> None:
     from conftest import make_settings
 
-    from regstudy.ingestion import Ingestor
+    from ingest.pipeline import Ingestor
 
     settings = make_settings(tmp_path, embedding_model="none")
     Ingestor(settings).run()
-    lexical_only = Assistant.open(settings)
+    lexical_only = open_assistant(settings)
     assert lexical_only.retriever.embeddings is None
     report = evaluate(lexical_only, load_cases(EVAL / "dev.jsonl"))
     assert report.hit_at_3 >= 0.9 and report.refusal_accuracy >= 0.9, report.failures
@@ -196,7 +197,7 @@ def test_a_big_knowledge_base_lists_a_few_documents_and_a_count(tmp_path) -> Non
     five documents and say how many more there are, instead of listing them all."""
     from conftest import CORPUS, make_settings
 
-    from regstudy.ingestion import Ingestor
+    from ingest.pipeline import Ingestor
 
     folder = tmp_path / "many"
     folder.mkdir()
@@ -205,7 +206,7 @@ def test_a_big_knowledge_base_lists_a_few_documents_and_a_count(tmp_path) -> Non
         (folder / f"示例管理办法{n}号.txt").write_text(text, encoding="utf-8")
     settings = make_settings(tmp_path, embedding_model="none")
     assert Ingestor(settings).run([CORPUS, folder]).ok
-    assistant = Assistant.open(settings)
+    assistant = open_assistant(settings)
     bare = assistant.ask("第二条")
     assert len({c.unit.doc_id for c in bare.citations}) == 5
     assert "另有 5 份文件也有第二条" in bare.answer and "请写明文件名" in bare.answer

@@ -19,12 +19,12 @@ from conftest import free_port, make_settings, serve
 from gradio_client import Client
 from test_ingest import kill_ingest_midway
 
-from regstudy.assistant import Assistant
+from ingest.pipeline import Ingestor
+from regstudy.composition import open_assistant
 from regstudy.errors import VectorStoreUnavailableError
-from regstudy.ingestion import Ingestor
-from regstudy.knowledge_base import KnowledgeBase
+from regstudy.kb.knowledge_base import KnowledgeBase
+from regstudy.kb.vector_store import VectorStore
 from regstudy.settings import REPO_ROOT
-from regstudy.vector_store import VectorStore
 
 CHROMA = Path(sys.executable).parent / "chroma"
 QUESTION = "党员可以访问境外网站吗？"
@@ -78,7 +78,7 @@ def test_ingest_and_ask_against_the_server(server, server_settings) -> None:
     generation = (server_settings.index_dir / "CURRENT").read_text().strip()
     assert f"regstudy-{generation}" in collections(server)
     assert not (server_settings.index_dir / generation / "chroma").exists()  # the vectors live on the server
-    answer = Assistant.open(server_settings).ask(QUESTION)
+    answer = open_assistant(server_settings).ask(QUESTION)
     assert answer.citations[0].unit.id == "guiding/a13" and not answer.refused
 
 
@@ -132,7 +132,7 @@ def kill_and_rerun_against(server: ChromaServer, tmp_path: Path) -> None:
 
 
 def test_server_stops_and_returns(server, server_settings) -> None:
-    assistant = Assistant.open(server_settings)
+    assistant = open_assistant(server_settings)
     assert assistant.ask(QUESTION).citations[0].unit.id == "guiding/a13"
     server.stop()
     try:

@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 from conftest import EVAL, FIXTURES
 
-from regstudy.citations.checker import CitationChecker
-from regstudy.citations.findings import Finding
-from regstudy.citations.report import report_markdown
-from regstudy.docx_export import markdown_to_docx
+from regstudy.composition import open_checker
 from regstudy.errors import CheckRequestError, MissingFileError, UnsupportedFormatError
 from regstudy.quotes import comparable
 from regstudy.settings import REPO_ROOT
+from regstudy.study.citations.checker import CitationChecker
+from regstudy.study.citations.findings import Finding
+from regstudy.study.citations.report import report_markdown
+from regstudy.study.docx import markdown_to_docx
 
 GUIDING, YIJIAN = "党员网络行为规定", "关于规范党员干部网络行为的意见"
 SHORT = {"规定": GUIDING, "意见": YIJIAN}
@@ -48,7 +49,7 @@ HANDOUT_FINDINGS = [
 
 @pytest.fixture(scope="module")
 def checker(corpus_settings, corpus_kb) -> CitationChecker:
-    return CitationChecker.open(corpus_settings, corpus_kb)
+    return open_checker(corpus_settings, corpus_kb)
 
 
 def one(checker: CitationChecker, text: str) -> Finding:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from regstudy.cleaning import clean_line, is_page_marker
-from regstudy.numerals import article_label, parse_number
-from regstudy.paragraphs import from_wrapped_text
+from ingest.cleaning import clean_line, is_page_marker
+from ingest.paragraphs import from_wrapped_text
+from regstudy.text import article_label, parse_number
 
 
 @pytest.mark.parametrize(

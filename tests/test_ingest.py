@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, make_settings
 
-from regstudy import generations
-from regstudy.assistant import Assistant
-from regstudy.embeddings import load_embeddings
+from ingest.pipeline import Ingestor
+from regstudy.composition import open_assistant
 from regstudy.errors import EmbeddingModelMismatchError
-from regstudy.ingestion import Ingestor
-from regstudy.knowledge_base import KnowledgeBase
+from regstudy.kb import generations
+from regstudy.kb.embeddings import load_embeddings
+from regstudy.kb.knowledge_base import KnowledgeBase
+from regstudy.kb.vector_store import VectorStore
 from regstudy.settings import REPO_ROOT, load_settings
-from regstudy.vector_store import VectorStore
 
 
 def test_corpus_ingest_builds_both_indexes(corpus_kb: KnowledgeBase) -> None:
@@ -149,7 +149,7 @@ def kill_ingest_midway(env: dict[str, str], corpus: Path, settings, ready: Calla
     child.wait()
     assert generations.current_generation(settings.index_dir) == served
     assert len(KnowledgeBase.open(settings).units) == 39
-    assert Assistant.open(settings).ask("党员可以访问境外网站吗？").citations[0].unit.id == "guiding/a13"
+    assert open_assistant(settings).ask("党员可以访问境外网站吗？").citations[0].unit.id == "guiding/a13"
     assert run_cli(["-m", "ingest", str(corpus)], env).returncode == 0
     ids = [u.id for u in KnowledgeBase.open(settings).units]
     assert len(ids) == len(set(ids)) == 39 + 1 + 1500  # + the big file's title section

@@ -8,9 +8,10 @@ import time
 import pytest
 from fake_openai import Behaviour, FakeOpenAI
 
-from regstudy.answers import Answer
-from regstudy.assistant import Assistant
-from regstudy.llm import UNCITED
+from regstudy.answering.answers import Answer
+from regstudy.answering.llm import UNCITED
+from regstudy.answering.service import Assistant
+from regstudy.composition import open_assistant
 from regstudy.quotes import REMOVED, QuoteGuard
 from regstudy.settings import Settings
 
@@ -20,7 +21,7 @@ INVENTED = "“党员一律不得登录任何外国网站”"
 
 
 def llm_assistant(settings: Settings, server_url: str, timeout: float = 5.0) -> Assistant:
-    return Assistant.open(
+    return open_assistant(
         settings.model_copy(update={"llm_base_url": server_url, "llm_model": "qwen2.5", "llm_timeout": timeout})
     )
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
+from ingest.loaders import load
 from regstudy.errors import (
     CorruptDocumentError,
     EmptyDocumentError,
     EncryptedDocumentError,
     UnsupportedFormatError,
 )
-from regstudy.loaders import load
 
 
 def test_encrypted_pdf() -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from ingest.manifest import Manifest
 from regstudy.errors import ManifestError
-from regstudy.manifest import Manifest
 from regstudy.prompts import Prompts, TemplateError
 from regstudy.settings import REPO_ROOT
 

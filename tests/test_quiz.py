@@ -16,23 +16,24 @@ from dataclasses import replace
 import pytest
 from fake_openai import Behaviour, FakeOpenAI
 
-from regstudy.docx_export import markdown_to_docx
+from regstudy.composition import open_quizzes
 from regstudy.errors import QuizRequestError, QuizScopeError, UnknownDocumentError
-from regstudy.quiz.book import QuizBook
-from regstudy.quiz.export import key_markdown, paper_markdown
-from regstudy.quiz.grading import grade, is_correct
-from regstudy.quiz.grounding import check
-from regstudy.quiz.items import BLANK, BLANK_MARK, JUDGE, LETTERS, MULTIPLE, SINGLE, QuizItem
-from regstudy.quiz.service import QuizService
 from regstudy.quotes import comparable
 from regstudy.settings import REPO_ROOT
+from regstudy.study.docx import markdown_to_docx
+from regstudy.study.quiz.book import QuizBook
+from regstudy.study.quiz.export import key_markdown, paper_markdown
+from regstudy.study.quiz.grading import grade, is_correct
+from regstudy.study.quiz.grounding import check
+from regstudy.study.quiz.items import BLANK, BLANK_MARK, JUDGE, LETTERS, MULTIPLE, SINGLE, QuizItem
+from regstudy.study.quiz.service import QuizService
 
 ALL = ["single", "multiple", "judge", "blank"]
 
 
 @pytest.fixture(scope="module")
 def quizzes(corpus_settings) -> QuizService:
-    return QuizService.open(corpus_settings)
+    return open_quizzes(corpus_settings)
 
 
 def article(quizzes: QuizService, item: QuizItem) -> str:
@@ -211,7 +212,7 @@ def test_llm_items_are_added_only_when_grounded(corpus_settings) -> None:
         settings = corpus_settings.model_copy(
             update={"llm_base_url": server.base_url, "llm_model": "qwen2.5", "quiz_llm_share": 1.0}
         )
-        paper = QuizService.open(settings).paper(4, ["blank"], ["规定第十三条"], seed=1)
+        paper = open_quizzes(settings).paper(4, ["blank"], ["规定第十三条"], seed=1)
     written = [i for i in paper.items if i.origin == "llm"]
     assert [i.answer for i in written] == ["境外"]
     assert all(i.answer != "境外专线" for i in paper.items)

@@ -9,10 +9,10 @@ import docx
 import pytest
 from conftest import FIXTURES, GUIDING_TXT, YIJIAN_TXT
 
-from regstudy.manifest import Manifest
+from ingest.manifest import Manifest
+from ingest.sources import fingerprint, parse_source
 from regstudy.records import ARTICLE, POINT, SECTION
 from regstudy.settings import REPO_ROOT
-from regstudy.sources import fingerprint, parse_source
 
 GOLDEN = Path(__file__).parent / "golden"
 MANIFEST = Manifest.load(REPO_ROOT / "corpus" / "manifest.toml")

@@ -1,0 +1,152 @@
+"""Rebuild logical paragraphs from extracted lines.
+
+PDF and OCR text wraps every ~25 characters, breaks articles across pages and even across blank
+lines (`认真学习《意` / `见》内容`). A line continues the previous one unless the previous one ended a
+sentence, or this one opens a new structural element. Markdown and DOCX are not wrapped: there a
+paragraph is a block (Markdown) or a paragraph (DOCX), and `#` headings carry their level.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.cleaning import is_page_marker, is_prose
+from regstudy.text import NUM, ZERO_WIDTH
+
+ARTICLE_START = re.compile(rf"^第\s*({NUM})\s*条(?:\s*之\s*({NUM}))?(?=[\s\u3000]|$)|^第\s*({NUM})\s*条")
+# A heading is followed by a space, or (OCR drops the space) is a short line without punctuation.
+HEADING_START = re.compile(rf"^第\s*{NUM}\s*(?:分编|编|章|节)(?:[\s\u3000]|$|(?=[^\s，。；、：]{{1,20}}$))")
+POINT_START = re.compile(r"^([一二三四五六七八九十]{1,3})、")
+ITEM_START = re.compile(rf"^[（(]{NUM}[)）]")
+DISTRIBUTION_START = re.compile(r"^(?:报|送|抄送|抄报|主送|分送)[：:]")
+TERMINAL = re.compile(r"[。！？；：!?;:…][”’」』）)]*$")
+OPENERS, CLOSERS = "《〈（(“「『【〔", "》〉）)”」』】〕"
+MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+
+
+# Some sources run several articles into one line: `……同意。 第六十五条 航路……`.
+RUN_ON_ARTICLE = re.compile(rf"(?<=[。；！？])[ \t\u3000]+(?=第\s*{NUM}\s*条(?:之{NUM})?[ \t\u3000])")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A logical paragraph, whitespace still raw; `level` > 0 for a Markdown heading."""
+
+    text: str
+    level: int = 0
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(TERMINAL.search(text.rstrip()))
+
+
+def has_unclosed_bracket(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        if ch in OPENERS:
+            depth += 1
+        elif ch in CLOSERS and depth:
+            depth -= 1
+    return depth > 0
+
+
+def opens_element(line: str, previous: str) -> bool:
+    """Does `line` start a new article, heading, point or item rather than continue `previous`?"""
+    line = line.lstrip()
+    after_sentence = ends_sentence(previous) or not is_prose(previous)
+    if ARTICLE_START.match(line):
+        # `第十条的规定` wrapped onto a new line is a cross-reference, not an article.
+        return after_sentence or bool(re.match(rf"^第\s*{NUM}\s*条[\s\u3000]", line))
+    if HEADING_START.match(line) or DISTRIBUTION_START.match(line):
+        return True
+    return after_sentence and bool(POINT_START.match(line) or ITEM_START.match(line))
+
+
+def continues(previous: str, last_line: str, line: str, blank_between: bool, width: int) -> bool:
+    """Does `line` continue the paragraph `previous`, whose last physical line was `last_line`?"""
+    if opens_element(line, previous) or ends_sentence(previous):
+        return False
+    if has_unclosed_bracket(previous):
+        return True
+    if len(last_line.strip()) < min(16, 0.6 * width):
+        return False  # a line well short of the page width ends its paragraph (titles, headers)
+    if blank_between:
+        return is_prose(previous) and len(last_line.strip()) >= 20
+    return is_prose(previous) or len(last_line.strip()) >= 0.75 * width
+
+
+def join(left: str, right: str) -> str:
+    left, right = left.rstrip(), right.strip()
+    if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
+        return f"{left} {right}"
+    return left + right
+
+
+def _normalise(text: str, paragraph_break: str = "\n") -> str:
+    text = text.translate(ZERO_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
+    return RUN_ON_ARTICLE.sub(paragraph_break, text)
+
+
+def from_wrapped_text(text: str) -> list[Paragraph]:
+    """Paragraphs of plain text extracted from PDF, OCR or a .txt file."""
+    lines = _normalise(text).split("\n")
+    width = typical_width(lines)
+    paragraphs: list[str] = []
+    last_line = ""
+    blank = False
+    for raw in lines:
+        if is_page_marker(raw):
+            continue
+        if not raw.strip():
+            blank = True
+            continue
+        if paragraphs and continues(paragraphs[-1], last_line, raw, blank, width):
+            paragraphs[-1] = join(paragraphs[-1], raw)
+        else:
+            paragraphs.append(raw.strip())
+        last_line, blank = raw, False
+    return [Paragraph(p) for p in paragraphs]
+
+
+def typical_width(lines: list[str]) -> int:
+    """The wrap width of a page: the 80th percentile of the lengths of lines that look wrapped."""
+    lengths = sorted(len(line.strip()) for line in lines if 0 < len(line.strip()) <= 60)
+    return lengths[int(len(lengths) * 0.8)] if lengths else 0
+
+
+def from_markdown(text: str) -> list[Paragraph]:
+    """Paragraphs of a Markdown document: blank-line separated blocks and `#` headings."""
+    text = FRONT_MATTER.sub("", _normalise(text, paragraph_break="\n\n"))
+    text = HTML_COMMENT.sub("\n", text)
+    paragraphs: list[Paragraph] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line for line in block.split("\n") if line.strip() and not is_page_marker(line)]
+        paragraphs.extend(_markdown_block(lines))
+    return paragraphs
+
+
+def _markdown_block(lines: list[str]) -> list[Paragraph]:
+    out: list[Paragraph] = []
+    pending: list[str] = []
+    for line in lines:
+        heading = MD_HEADING.match(line.strip())
+        if heading:
+            if pending:
+                out.append(Paragraph("".join(pending)))
+                pending = []
+            out.append(Paragraph(heading.group(2).strip(), level=len(heading.group(1))))
+        else:
+            pending.append(line.strip())
+    if pending:
+        out.append(Paragraph(_join_all(pending)))
+    return out
+
+
+def _join_all(lines: list[str]) -> str:
+    text = lines[0]
+    for line in lines[1:]:
+        text = join(text, line)
+    return text

@@ -1,0 +1,223 @@
+"""Ingest service: sync the index with a set of source files, safely and incrementally.
+
+Unchanged files are neither re-parsed nor re-embedded (content hashes + an embedding cache); a
+changed file replaces its units; a file no longer given loses its units. A file that fails to
+read keeps the units it had, and the failure is reported. The new index is built as a fresh
+generation and put in service with one atomic rename.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.embedding_cache import EmbeddingCache
+from ingest.manifest import Manifest
+from ingest.sources import ParsedDocument, SourceFile, discover, fingerprint, parse_source
+from regstudy.errors import DocumentError
+from regstudy.kb import generations
+from regstudy.kb.embeddings import configured_model_id, load_embeddings_or_none, model_id_of
+from regstudy.kb.lexical import LexicalIndex, tokenize
+from regstudy.records import SECTION, DocumentInfo, Unit
+from regstudy.settings import Settings
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int], Callable[[int], None]]  # (description, total) -> advance(n)
+
+
+@dataclass
+class IngestReport:
+    documents: int = 0
+    units: int = 0
+    articles: int = 0
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    embedded: int = 0
+    reused: int = 0
+    model_id: str = "none"
+    seconds: float = 0.0
+    up_to_date: bool = False
+    generation: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def embedding_text(unit: Unit) -> str:
+    """What gets embedded and BM25-indexed: the unit with its document, chapter and label."""
+    return " ".join(part for part in (f"《{unit.document}》", unit.chapter, unit.label, unit.text) if part)
+
+
+def no_progress(_description: str, _total: int) -> Callable[[int], None]:
+    return lambda _n: None
+
+
+class Ingestor:
+    def __init__(self, settings: Settings, progress: Progress = no_progress) -> None:
+        self.settings = settings
+        self.progress = progress
+
+    def run(self, paths: list[Path] | None = None) -> IngestReport:
+        started = time.perf_counter()
+        with generations.ingest_lock(self.settings.index_dir):
+            report = self._sync(discover(paths or [self.settings.corpus_dir]))
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _sync(self, files: list[Path]) -> IngestReport:
+        manifest = Manifest.load(self.settings.manifest_path)
+        sources = [fingerprint(path, manifest) for path in files]
+        previous = _Previous.load(self.settings.index_dir)
+        if previous.matches(sources, configured_model_id(self.settings)):
+            return IngestReport(
+                documents=len(sources), units=len(previous.units), model_id=previous.model_id, up_to_date=True
+            )
+        embeddings = load_embeddings_or_none(self.settings)
+        report = IngestReport(model_id=model_id_of(embeddings))
+        parsed = self._parse_all(sources, previous, report)
+        self._build(parsed, sources, embeddings, report)
+        return report
+
+    def _parse_all(
+        self, sources: list[SourceFile], previous: _Previous, report: IngestReport
+    ) -> list[tuple[Path, ParsedDocument]]:
+        parsed: list[tuple[Path, ParsedDocument]] = []
+        advance = self.progress("解析文件", len(sources))
+        for source in sources:
+            name = source.path.name
+            reused = previous.reuse(source)
+            document = reused or self._parse_one(source, previous, report)
+            if reused:
+                report.unchanged.append(name)
+            if document:
+                parsed.append((source.path, document))
+                report.warnings.extend(document.warnings)
+            advance(1)
+        report.removed = sorted(previous.sources_not_in(sources))
+        return parsed
+
+    def _parse_one(self, source: SourceFile, previous: _Previous, report: IngestReport) -> ParsedDocument | None:
+        try:
+            document = parse_source(source)
+        except DocumentError as error:
+            kept = previous.units_of(source.path)
+            report.failures.append(str(error) + ("（保留了该文件上次入库的内容）" if kept else ""))
+            return ParsedDocument(kept[0], kept[1]) if kept else None
+        (report.changed if previous.has(source.path) else report.added).append(source.path.name)
+        return document
+
+    def _build(
+        self,
+        parsed: list[tuple[Path, ParsedDocument]],
+        sources: list[SourceFile],
+        embeddings: object,
+        report: IngestReport,
+    ) -> None:
+        documents, units = _unique_documents([p for _, p in parsed])
+        folder = generations.new_generation(self.settings.index_dir)
+        generations.write_units(folder, units)
+        generations.write_documents(folder, documents)
+        texts = [embedding_text(u) for u in units]
+        LexicalIndex.build([u.id for u in units], [tokenize(t) for t in texts]).save(folder / "bm25")
+        if embeddings is not None:
+            self._index_vectors(folder, units, texts, embeddings, report)
+        report.documents, report.units = len(documents), len(units)
+        report.articles = sum(1 for u in units if u.kind != SECTION)
+        doc_of = {path: info.id for (path, _), info in zip(parsed, documents, strict=False)}
+        state = {
+            "model_id": report.model_id,
+            "files": {str(s.path): {"key": s.key, "doc_id": doc_of.get(s.path)} for s in sources if s.path in doc_of},
+        }
+        generations.write_json(folder / generations.STATE_FILE, state)  # written last: marks it complete
+        generations.publish(self.settings.index_dir, folder)
+        report.generation = folder.name
+        if embeddings is not None:
+            from regstudy.kb.vector_store import drop_stale
+
+            drop_stale(self.settings, generations.names(self.settings.index_dir))
+
+    def _index_vectors(
+        self, folder: Path, units: list[Unit], texts: list[str], embeddings: object, report: IngestReport
+    ) -> None:
+        from regstudy.kb.vector_store import VectorStore
+
+        cache = EmbeddingCache(self.settings.cache_dir / "embeddings.sqlite")
+        try:
+            advance = self.progress("计算向量", len(texts))
+            vectors, cached = cache.embed(report.model_id, texts, embeddings.embed_documents, progress=advance)  # type: ignore[attr-defined]
+        finally:
+            cache.close()
+        report.embedded, report.reused = len(texts) - cached, cached
+        if vectors:
+            store = VectorStore.create(folder / "chroma", report.model_id, len(vectors[0]), self.settings)
+            store.add(units, vectors)
+
+
+def _unique_documents(parsed: list[ParsedDocument]) -> tuple[list[DocumentInfo], list[Unit]]:
+    """Documents in order with ids made unique (two files may derive the same id)."""
+    from dataclasses import replace
+
+    seen: set[str] = set()
+    documents: list[DocumentInfo] = []
+    units: list[Unit] = []
+    for document in parsed:
+        info, doc_units = document.info, document.units
+        if info.id in seen:
+            new_id = f"{info.id}-{len(seen)}"
+            info = replace(info, id=new_id)
+            doc_units = [replace(u, id=new_id + u.id[len(u.doc_id) :], doc_id=new_id) for u in doc_units]
+        seen.add(info.id)
+        documents.append(info)
+        units.extend(doc_units)
+    return documents, units
+
+
+class _Previous:
+    """The generation in service, as far as re-ingest needs it."""
+
+    def __init__(
+        self, files: dict[str, dict[str, str]], units: list[Unit], documents: list[DocumentInfo], model_id: str
+    ) -> None:
+        self.files, self.units, self.model_id = files, units, model_id
+        self.documents = {d.id: d for d in documents}
+
+    @classmethod
+    def load(cls, index_dir: Path) -> _Previous:
+        generations.drop_incomplete(index_dir)
+        folder = generations.current_generation(index_dir)
+        if folder is None:
+            return cls({}, [], [], "none")
+        state = generations.read_json(folder / generations.STATE_FILE)
+        units, documents = generations.read_units(folder), generations.read_documents(folder)
+        return cls(state["files"], units, documents, state["model_id"])
+
+    def matches(self, sources: list[SourceFile], model_id: str) -> bool:
+        given = {str(s.path): s.key for s in sources}
+        return bool(self.files) and self.model_id == model_id and {p: f["key"] for p, f in self.files.items()} == given
+
+    def has(self, path: Path) -> bool:
+        return str(path) in self.files
+
+    def sources_not_in(self, sources: list[SourceFile]) -> list[str]:
+        given = {str(s.path) for s in sources}
+        return [Path(p).name for p in self.files if p not in given]
+
+    def units_of(self, path: Path) -> tuple[DocumentInfo, list[Unit]] | None:
+        doc_id = self.files.get(str(path), {}).get("doc_id")
+        info = self.documents.get(doc_id) if doc_id else None
+        units = [u for u in self.units if u.doc_id == doc_id]
+        return (info, units) if info and units else None
+
+    def reuse(self, source: SourceFile) -> ParsedDocument | None:
+        if self.files.get(str(source.path), {}).get("key") != source.key:
+            return None
+        kept = self.units_of(source.path)
+        return ParsedDocument(kept[0], kept[1]) if kept else None

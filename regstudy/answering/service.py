@@ -1,0 +1,271 @@
+"""The answering service. Routes a question — injection guard, direct addressing, document facts,
+hybrid search — picks the citations, and renders an extractive answer; with an LLM configured, the
+LLM writes the explanation while the quotes still come from the store."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from typing import Protocol
+
+from regstudy.answering import conversation, meta
+from regstudy.answering.answers import Answer, Citation
+from regstudy.answering.guard import is_injection
+from regstudy.answering.highlight import answering_sentences
+from regstudy.answering.query import Thesaurus
+from regstudy.answering.rendering import Renderer, document_view, missing_view
+from regstudy.answering.retrieval import Hit, Retriever
+from regstudy.errors import UnknownDocumentError
+from regstudy.kb import addressing
+from regstudy.kb.knowledge_base import KnowledgeBase
+from regstudy.prompts import Prompts
+from regstudy.records import Unit
+from regstudy.settings import Settings
+from regstudy.text import normalize
+
+MAX_QUESTION = 1000  # characters
+MAX_LISTED = 5  # documents one answer lists; a big knowledge base gets the first few and a count
+
+log = logging.getLogger(__name__)
+
+
+class Explainer(Protocol):
+    """Writes an explanation for a drafted answer (an LLM): text as it streams, then the final Answer."""
+
+    def explain(self, draft: Answer) -> Iterator[str | Answer]: ...
+
+
+class Assistant:
+    """Answers questions about one knowledge base. Built by `regstudy.composition.open_assistant`."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        retriever: Retriever,
+        prompts: Prompts,
+        settings: Settings,
+        explainer: Explainer | None = None,
+    ) -> None:
+        self.kb = kb
+        self.retriever = retriever
+        self.prompts = prompts
+        self.render = Renderer(prompts)
+        self.settings = settings
+        self.explainer = explainer
+        self.thesaurus = Thesaurus.bundled()
+
+    def ask(self, question: str, history: Sequence[Answer] = (), scope: Sequence[str] = ()) -> Answer:
+        """The complete answer (the LLM, when configured, is consumed to the end)."""
+        *_, answer = self.stream(question, history, scope)
+        assert isinstance(answer, Answer)  # stream() always ends with the Answer
+        return answer
+
+    def stream(
+        self, question: str, history: Sequence[Answer] = (), scope: Sequence[str] = ()
+    ) -> Iterator[str | Answer]:
+        """Text as it is produced (LLM mode), then the final `Answer`. Without an LLM: just the Answer."""
+        draft = self.draft(question, history, scope)
+        if self.explainer is None or draft.refused or draft.route not in ("search", "follow_up"):
+            yield draft
+            return
+        yield from self.explainer.explain(draft)
+
+    def draft(self, question: str, history: Sequence[Answer] = (), scope: Sequence[str] = ()) -> Answer:
+        """The extractive answer: what every route produces before any LLM is involved."""
+        text = normalize(question)
+        scope = tuple(scope)
+        if not text:
+            return self._refuse(question, "empty", self.render.refusal("refusal_empty"), scope)
+        if len(text) > MAX_QUESTION:  # a pasted document is not a question; the 引文核查 tab takes those
+            refusal = self.render.refusal("refusal_too_long", length=len(text), limit=MAX_QUESTION)
+            return self._refuse(question[:MAX_QUESTION], "too_long", refusal, scope)
+        if is_injection(text):
+            return self._refuse(question, "injection", self.render.refusal("refusal_injection"), scope)
+        focus = conversation.focus_of(history)
+        references = addressing.parse_references(text, self._documents(scope))
+        if references:
+            return self._lookup(question, text, references, focus, scope)
+        intent = meta.meta_intent(text)
+        if intent:
+            return self._meta(question, text, intent, focus, scope)
+        return self._search(question, text, focus, scope)
+
+    def scope_of(self, names: Sequence[str]) -> tuple[str, ...]:
+        """Document ids for ids, titles or aliases a user wrote; UnknownDocumentError otherwise."""
+        ids = []
+        for name in names:
+            doc = next((d for d in self.kb.documents if name in (d.id, *d.names())), None)
+            if doc is None:
+                raise UnknownDocumentError(name, [d.title for d in self.kb.documents])
+            ids.append(doc.id)
+        return tuple(dict.fromkeys(ids))
+
+    def locate(self, text: str, doc_id: str) -> Unit | None:
+        """The unit `第十三条`, `13` or `第三章` names within a document (for jumping in the 原文 view)."""
+        text = normalize(text)
+        text = f"第{text}条" if text.isdigit() else text
+        references = addressing.parse_references(text, self.kb.documents)
+        if not references:
+            return None
+        reference = references[0]
+        units = self.kb.units_of(reference.doc_id or doc_id)
+        found = addressing.resolve(reference, units)
+        return found[0] if found else None
+
+    # -- routes -------------------------------------------------------------------------------
+
+    def _lookup(
+        self,
+        question: str,
+        text: str,
+        references: list[addressing.Reference],
+        focus: conversation.Focus,
+        scope: tuple[str, ...],
+    ) -> Answer:
+        found: list[Unit] = []
+        missing: list[addressing.Missing] = []
+        for reference in references:
+            units, absent = self._resolve(reference, focus, scope)
+            found += [u for u in units if u not in found]
+            missing += absent
+        shown_missing = {"missing": [missing_view(m) for m in missing[:MAX_LISTED]], "more": len(missing) - MAX_LISTED}
+        if not found:
+            body = self.render.refusal("refusal_nonexistent", **shown_missing)
+            return self._refuse(question, "nonexistent", body, scope)
+        found, hidden = _first_documents(found, MAX_LISTED)
+        citations = [self._cite(u, text) for u in found]
+        chapter = len(references) == 1 and references[0].kind == "chapter"
+        heading = f"{found[0].citation.split('》')[0]}》{found[0].chapter}（共{len(found)}条）：" if chapter else ""
+        body = self.render.quotes(citations, [], mode="lookup", heading=heading)
+        if hidden:
+            body += "\n\n" + self.render.refusal(
+                "notice_more_documents", hidden=hidden, requested=references[0].label, example=found[0].citation
+            )
+        if missing:
+            body += "\n\n" + self.render.refusal("notice_partial_missing", **shown_missing)
+        route = "chapter" if any(r.kind == "chapter" for r in references) else "lookup"
+        return Answer(question, body, False, tuple(citations), route=route, scope=scope)
+
+    def _resolve(
+        self, reference: addressing.Reference, focus: conversation.Focus, scope: tuple[str, ...]
+    ) -> tuple[list[Unit], list[addressing.Missing]]:
+        """Units for one reference: in its named document, else the conversation's, else any
+        document in scope that has it. Missing only when no candidate document has it."""
+        if reference.doc_id:
+            candidates = [reference.doc_id]
+        else:
+            in_focus = [d for d in focus.doc_ids if addressing.resolve(reference, self.kb.units_of(d))]
+            candidates = in_focus[:1] or [d.id for d in self._documents(scope)]
+        found = [u for d in candidates for u in addressing.resolve(reference, self.kb.units_of(d))]
+        if found:
+            return found, []
+        absent = [addressing.missing(self.kb.document(d), self.kb.units_of(d), reference) for d in candidates]
+        return [], [m for m in absent if m.document is not None]
+
+    def _meta(self, question: str, text: str, intent: str, focus: conversation.Focus, scope: tuple[str, ...]) -> Answer:
+        named = list(dict.fromkeys(d for _, _, d in addressing.document_mentions(text, self._documents(scope))))
+        doc_ids = named or list(focus.doc_ids[:1]) or [d.id for d in self._documents(scope)]
+        views, citations, missing = [], [], []
+        for doc_id in doc_ids:
+            info = self.kb.document(doc_id)
+            evidence = meta.find_evidence(intent, self.kb.units_of(doc_id))
+            if not evidence:
+                missing.append(info.title)
+                continue
+            views.append({"title": info.title, "evidence": _grouped(evidence)})
+            for e in evidence:
+                citations.append(Citation(e.unit, e.line, (e.line,)))
+        asked = meta.ASKED[intent]
+        if not citations:
+            titles = missing if named or focus.doc_ids else [d.title for d in self._documents(scope)]
+            body = self.render.refusal("refusal_meta_missing", titles=titles, asked=asked)
+            return self._refuse(question, "meta", body, scope)
+        missing = missing if named else []
+        body = self.prompts.render("meta_answer", asked=asked, documents=views, missing=missing)
+        return Answer(question, body, False, tuple(citations), route="meta", scope=scope)
+
+    def _search(self, question: str, text: str, focus: conversation.Focus, scope: tuple[str, ...]) -> Answer:
+        follow_up = bool(focus.units) and conversation.refers_back(text)
+        query = f"{focus.question} {text}" if follow_up else text
+        concepts = " ".join(self.thesaurus.expansions(query))
+        expanded = f"{query} {concepts}"
+        doc_ids = scope or self._named_scope(text)
+        hits = self.retriever.search(query, concepts, doc_ids or None)
+        pinned = [focus.units[0]] if follow_up and conversation.names_article(text) else []
+        hits = [h for h in hits if self._relevant(h) and h.unit not in pinned]
+        if not hits and not pinned:
+            views, total = self._document_views(scope), len(self._documents(scope))
+            body = self.render.refusal("refusal_out_of_scope", documents=views, more=total - len(views))
+            return self._refuse(question, "out_of_scope", body, scope)
+        cited, related = self._select(hits, self.settings.max_citations - len(pinned))
+        citations = [self._cite(u, expanded) for u in pinned] + [self._cite(h.unit, expanded, h.score) for h in cited]
+        related_citations = [self._cite(h.unit, expanded, h.score) for h in related]
+        body = self.render.quotes(citations, related_citations)
+        route = "follow_up" if follow_up else "search"
+        return Answer(question, body, False, tuple(citations), tuple(related_citations), route=route, scope=scope)
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _relevant(self, hit: Hit) -> bool:
+        s = self.settings
+        lexical = hit.lexical >= s.refusal_lexical_min or hit.concept > 0
+        if self.retriever.embeddings is None:
+            return lexical
+        return hit.dense >= s.refusal_dense_accept or (lexical and hit.dense >= s.refusal_dense_floor)
+
+    def _select(self, hits: list[Hit], limit: int) -> tuple[list[Hit], list[Hit]]:
+        """Citations: the best hit and those nearly as good; related: the next relevant ones,
+        the best one from another document first (it often covers the same ground)."""
+        if not hits:
+            return [], []
+        top, s = hits[0], self.settings
+        close = [
+            h
+            for h in hits[1:]
+            if h.dense >= top.dense - s.citation_dense_margin and h.lexical >= s.citation_lexical_share * top.lexical
+        ]
+        cited = [top, *close][: max(limit, 0)]
+        rest = [h for h in hits if h not in cited]
+        other_docs = [h for h in rest if h.unit.doc_id != top.unit.doc_id]
+        related = (other_docs[:1] + [h for h in rest if h not in other_docs[:1]])[: s.max_related]
+        return cited, related
+
+    def _cite(self, unit: Unit, query: str, score: float = 0.0) -> Citation:
+        lexical = self.kb.lexical
+        marked = answering_sentences(unit.text, query, lexical.document_frequency, len(lexical.ids))
+        return Citation(unit, unit.text, marked, score)
+
+    def _named_scope(self, text: str) -> tuple[str, ...]:
+        """A document named by its full title (or in 《》) restricts the search to it."""
+        named = {d for s, e, d in addressing.document_mentions(text, self.kb.documents) if e - s > 4}
+        return tuple(named) if len(named) == 1 else ()
+
+    def _documents(self, scope: tuple[str, ...]) -> list:
+        return [d for d in self.kb.documents if not scope or d.id in scope]
+
+    def _document_views(self, scope: tuple[str, ...]) -> list[dict]:
+        return [document_view(d, self.kb.units_of(d.id)) for d in self._documents(scope)[:MAX_LISTED]]
+
+    def _refuse(self, question: str, route: str, body: str, scope: tuple[str, ...]) -> Answer:
+        return Answer(question, body, True, route=route, scope=scope)
+
+
+def _first_documents(units: list[Unit], limit: int) -> tuple[list[Unit], int]:
+    """The units of the first `limit` documents among them, and how many documents were left out."""
+    doc_ids = list(dict.fromkeys(u.doc_id for u in units))
+    kept = set(doc_ids[:limit])
+    return [u for u in units if u.doc_id in kept], len(doc_ids) - len(kept)
+
+
+def _grouped(evidence: list[meta.Evidence]) -> list[dict]:
+    """Consecutive evidence lines from the same unit, as one quoted block."""
+    groups: list[dict] = []
+    for item in evidence:
+        if groups and groups[-1]["id"] == item.unit.id:
+            groups[-1]["lines"].append(item.line)
+            groups[-1]["facts"] += [f for f in item.facts if f not in groups[-1]["facts"]]
+        else:
+            groups.append(
+                {"id": item.unit.id, "label": item.unit.label, "lines": [item.line], "facts": list(item.facts)}
+            )
+    return groups

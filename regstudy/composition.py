@@ -1,0 +1,106 @@
+"""The composition root: the one place that builds services from settings, for the CLI, the web app
+and the benchmarks. Heavy imports (Chroma, the model, LangChain) happen here on demand, never when a
+module is imported."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.library import Library
+from ingest.pipeline import Ingestor, IngestReport, Progress, no_progress
+from regstudy.answering.retrieval import Retriever
+from regstudy.answering.service import Assistant, Explainer
+from regstudy.kb import generations
+from regstudy.kb.knowledge_base import KnowledgeBase
+from regstudy.prompts import Prompts
+from regstudy.settings import Settings
+from regstudy.study.citations.checker import CitationChecker
+from regstudy.study.quiz.service import ItemWriter, QuizService
+
+
+@dataclass(frozen=True)
+class Services:
+    """Every read-side service over one index generation, sharing its knowledge base and templates."""
+
+    settings: Settings
+    assistant: Assistant
+    quizzes: QuizService
+    checker: CitationChecker
+
+
+def open_retriever(settings: Settings, kb: KnowledgeBase) -> Retriever:
+    """Hybrid when the index has vectors and the model is available; lexical-only otherwise."""
+    from regstudy.kb.embeddings import load_embeddings_or_none
+    from regstudy.kb.vector_store import VectorStore
+
+    embeddings = None if kb.model_id == "none" else load_embeddings_or_none(settings)
+    if embeddings is None:
+        return Retriever(kb, None, None, settings)
+    store = VectorStore.open(kb.folder / "chroma", kb.model_id, settings)
+    return Retriever(kb, embeddings, store, settings)
+
+
+def open_explainer(settings: Settings, prompts: Prompts) -> Explainer | None:
+    if not settings.llm_base_url:
+        return None
+    from regstudy.answering.llm import LlmExplainer
+
+    return LlmExplainer(settings, prompts)
+
+
+def open_quiz_writer(settings: Settings, prompts: Prompts) -> ItemWriter | None:
+    if not settings.llm_base_url or settings.quiz_llm_share <= 0:
+        return None
+    from regstudy.answering.llm import QuizWriter
+
+    return QuizWriter(settings, prompts)
+
+
+def open_assistant(settings: Settings, kb: KnowledgeBase | None = None, prompts: Prompts | None = None) -> Assistant:
+    """The answering service over `kb` (default: the index in service)."""
+    kb = kb or KnowledgeBase.open(settings)
+    prompts = prompts or Prompts(settings.prompts_dir)
+    return Assistant(kb, open_retriever(settings, kb), prompts, settings, open_explainer(settings, prompts))
+
+
+def open_quizzes(settings: Settings, kb: KnowledgeBase | None = None, prompts: Prompts | None = None) -> QuizService:
+    kb = kb or KnowledgeBase.open(settings)
+    prompts = prompts or Prompts(settings.prompts_dir)
+    return QuizService(kb, prompts, settings, open_quiz_writer(settings, prompts))
+
+
+def open_checker(
+    settings: Settings, kb: KnowledgeBase | None = None, prompts: Prompts | None = None
+) -> CitationChecker:
+    from ingest.loaders import plain_text
+
+    kb = kb or KnowledgeBase.open(settings)
+    prompts = prompts or Prompts(settings.prompts_dir)
+    return CitationChecker.over(kb, prompts, settings, plain_text)
+
+
+def open_services(settings: Settings) -> Services:
+    """All read-side services over the index in service (one knowledge base, one set of templates)."""
+    assistant = open_assistant(settings)
+    kb, prompts = assistant.kb, assistant.prompts
+    return Services(settings, assistant, open_quizzes(settings, kb, prompts), open_checker(settings, kb, prompts))
+
+
+def open_library(settings: Settings) -> Library:
+    return Library(settings)
+
+
+def ingest(settings: Settings, paths: list[Path] | None = None, progress: Progress = no_progress) -> IngestReport:
+    """Bring the index in step with the given files (default: the corpus folder)."""
+    return Ingestor(settings, progress).run(paths)
+
+
+def ensure_index(
+    settings: Settings, progress: Progress = no_progress, announce: Callable[[], None] = lambda: None
+) -> None:
+    """Build the index on first run (no generation in service yet)."""
+    if generations.current_generation(settings.index_dir) is None:
+        announce()
+        ingest(settings, None, progress)

@@ -1,0 +1,121 @@
+"""Direct addressing: `第十三条`, `第13条`, `规定第5条`, `《意见》第四条`, `第三章` resolve to units
+by id, with document names and aliases from the manifest; numbers that do not exist are reported,
+never guessed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from regstudy.records import ARTICLE, POINT, DocumentInfo, Unit
+from regstudy.text import NUM, article_label, parse_number, to_chinese
+
+REFERENCE = re.compile(rf"第\s*({NUM})\s*(条|点|章)(?:\s*之\s*({NUM}))?")
+MAX_GAP = 4  # characters allowed between a document name and the reference it qualifies (的、》…)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One 第X条 / 第X点 / 第X章 in a question, with the document it names (if any)."""
+
+    kind: str  # "article" (条 or 点) or "chapter"
+    number: int
+    sub: int
+    doc_id: str | None
+    start: int
+
+    @property
+    def label(self) -> str:
+        if self.kind == "chapter":
+            return f"第{to_chinese(self.number)}章"
+        return article_label(self.number, self.sub)
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A referenced article or chapter that the document does not have."""
+
+    document: DocumentInfo
+    requested: str  # 第三十条
+    count: int  # how many articles (or points, or chapters) it does have
+    noun: str  # 条, 点 or 章
+
+
+def document_mentions(query: str, documents: list[DocumentInfo]) -> list[tuple[int, int, str]]:
+    """(start, end, doc id) of every document name in the query, longest names first, no overlaps."""
+    names = sorted(((name, d.id) for d in documents for name in d.names()), key=lambda x: -len(x[0]))
+    taken: list[tuple[int, int, str]] = []
+    for name, doc_id in names:
+        start = query.find(name)
+        while start != -1:  # plain substring search: with hundreds of documents, regexes thrash re's cache
+            span = (start, start + len(name))
+            if not any(s < span[1] and span[0] < e for s, e, _ in taken):
+                taken.append((*span, doc_id))
+            start = query.find(name, span[1])
+    return sorted(taken)
+
+
+def parse_references(query: str, documents: list[DocumentInfo]) -> list[Reference]:
+    """The references in the query; each bound to the document named just before it, or to the only
+    document the query names, or to none."""
+    mentions = document_mentions(query, documents)
+    only = {doc_id for _, _, doc_id in mentions}
+    references = []
+    for match in REFERENCE.finditer(query):
+        try:
+            number = parse_number(match.group(1))
+            sub = parse_number(match.group(3)) if match.group(3) else 0
+        except ValueError:
+            continue
+        kind = "chapter" if match.group(2) == "章" else "article"
+        before = [m for m in mentions if m[1] <= match.start() and match.start() - m[1] <= MAX_GAP]
+        doc_id = before[-1][2] if before else (next(iter(only)) if len(only) == 1 else None)
+        references.append(Reference(kind, number, sub, doc_id, match.start()))
+    return references
+
+
+def numbered_units(units: list[Unit]) -> list[Unit]:
+    return [u for u in units if u.kind in (ARTICLE, POINT)]
+
+
+def find_article(units: list[Unit], reference: Reference) -> Unit | None:
+    suffix = f"/a{reference.number}" + (f"-{reference.sub}" if reference.sub else "")
+    return next((u for u in numbered_units(units) if u.id.endswith(suffix)), None)
+
+
+def chapter_units(units: list[Unit], number: int) -> list[Unit]:
+    """The numbered units under the document's 第N章 (at any depth of 编/章/节)."""
+    return [u for u in numbered_units(units) if any(_chapter_number(h) == number for h in u.chapter_path)]
+
+
+def _chapter_number(heading: str) -> int | None:
+    match = re.match(rf"^第\s*({NUM})\s*章", heading)
+    try:
+        return parse_number(match.group(1)) if match else None
+    except ValueError:
+        return None
+
+
+def missing(document: DocumentInfo, units: list[Unit], reference: Reference) -> Missing:
+    """What to say when `reference` does not exist in `document`."""
+    if reference.kind == "chapter":
+        chapters = {n for u in units for h in u.chapter_path if (n := _chapter_number(h)) is not None}
+        return Missing(document, reference.label, len(chapters), "章")
+    count, noun = extent(units)
+    return Missing(document, reference.label, count, noun)
+
+
+def extent(units: list[Unit]) -> tuple[int, str]:
+    """How many articles (or points) a document has, and the noun to count them with: inserted
+    articles (第X条之一) do not add to the count."""
+    numbered = numbered_units(units)
+    noun = "点" if numbered and all(u.kind == POINT for u in numbered) else "条"
+    return len([u for u in numbered if "-" not in u.id.rsplit("/", 1)[1]]), noun
+
+
+def resolve(reference: Reference, units: list[Unit]) -> list[Unit]:
+    """The units a reference names within one document's units (empty when it does not exist)."""
+    if reference.kind == "chapter":
+        return chapter_units(units, reference.number)
+    found = find_article(units, reference)
+    return [found] if found else []

@@ -1,0 +1,280 @@
+"""Checks each citation found in a text against the stored articles and gives one verdict:
+exact, differs, misattributed, not_found or no_such_article. Deterministic; no LLM."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from regstudy.errors import CheckRequestError
+from regstudy.kb.addressing import Reference, extent, find_article
+from regstudy.kb.knowledge_base import KnowledgeBase
+from regstudy.prompts import Prompts
+from regstudy.records import SECTION, DocumentInfo, Unit
+from regstudy.settings import Settings
+from regstudy.study.citations.claims import Claim, Target, find_claims
+from regstudy.study.citations.diffing import Segment, compare
+from regstudy.study.citations.findings import (
+    DIFFERS,
+    EXACT,
+    MISATTRIBUTED,
+    NO_SUCH_ARTICLE,
+    NOT_FOUND,
+    Claimed,
+    Finding,
+)
+from regstudy.study.citations.passages import PassageIndex, fragments
+from regstudy.study.citations.report import report_markdown
+from regstudy.text import article_label, to_chinese
+
+Reader = Callable[[Path], str]
+MAX_TEXT = 500_000  # characters per check: some 250 pages, far beyond a handout
+
+
+@dataclass(frozen=True)
+class _Located:
+    """The units a citation points to, and the article numbers it names that do not exist."""
+
+    document: DocumentInfo | None
+    units: tuple[Unit, ...]
+    missing: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def ids(self) -> set[str]:
+        return {u.id for u in self.units}
+
+
+class CitationChecker:
+    @classmethod
+    def over(
+        cls, kb: KnowledgeBase, prompts: Prompts, settings: Settings, reader: Reader | None = None
+    ) -> CitationChecker:
+        """Over a knowledge base, with the thresholds from settings and a reader for handout files."""
+        checker = cls(
+            kb.units,
+            kb.documents,
+            prompts,
+            settings.citation_resemblance_min,
+            settings.citation_cited_margin,
+            settings.citation_similarity_min,
+        )
+        checker.reader = reader
+        return checker
+
+    def __init__(
+        self,
+        units: list[Unit],
+        documents: list[DocumentInfo],
+        prompts: Prompts,
+        resemblance_min: float = 0.45,
+        cited_margin: float = 0.1,
+        similarity_min: float = 0.6,
+    ) -> None:
+        self.units = units
+        self.documents = documents
+        self.prompts = prompts
+        self.resemblance_min = resemblance_min  # share of distinctive wording that makes a quote "differ"
+        self.cited_margin = cited_margin  # how much closer another article must be to beat the cited one
+        self.similarity_min = similarity_min  # and the characters must line up this well, too
+        self.index = PassageIndex(units)
+        self.position = {u.id: n for n, u in enumerate(units)}
+        self.by_doc = {d.id: [u for u in units if u.doc_id == d.id] for d in documents}
+        self.reader: Reader | None = None  # reads a handout file as text (the ingest loaders)
+
+    def check(self, text: str) -> list[Finding]:
+        """Every citation in the text with its verdict, in text order."""
+        if not text or not text.strip():
+            raise CheckRequestError("请粘贴要核查的文字，或上传讲稿文件。")
+        if len(text) > MAX_TEXT:
+            raise CheckRequestError(f"文字过长（{len(text)} 字），一次最多核查 {MAX_TEXT} 字，请分段核查。")
+        return [f for claim in find_claims(text, self.documents) if (f := self.judge(claim, text)) is not None]
+
+    def check_file(self, path: Path) -> tuple[str, list[Finding]]:
+        """A handout (.txt, .md, .docx, .pdf) read as text, and its findings."""
+        text = self.read_file(path)
+        return text, self.check(text)
+
+    def read_file(self, path: Path) -> str:
+        """A handout's text, as the checker reads it (the offsets of findings refer to it)."""
+        if self.reader is None:
+            raise CheckRequestError("没有配置读取文件的方法，请粘贴文字。")
+        return self.reader(path)
+
+    def report(self, findings: list[Finding], source: str) -> str:
+        """The Markdown report (what the DOCX download is made from)."""
+        return report_markdown(findings, source, self.prompts)
+
+    def judge(self, claim: Claim, text: str) -> Finding | None:
+        pieces = fragments(claim.quote)
+        located = self._locate(claim.target, pieces)
+        if claim.target and claim.target.implicit and located.document:  # the document it was resolved to
+            claim = replace(claim, target=replace(claim.target, doc_id=located.document.id, title=None))
+        if located.missing and not located.units:
+            return self._no_such_article(claim, located, pieces)
+        if not pieces:
+            return None
+        claim = self._extended(claim, text, located)
+        return self._verdict(claim, fragments(claim.quote), located)
+
+    def _locate(self, target: Target | None, pieces: list[str]) -> _Located:
+        if target is None or (target.doc_id is None and not target.implicit):
+            return _Located(None, ())
+        if not target.articles:
+            return _Located(self._document(target.doc_id), tuple(self.by_doc[target.doc_id]))
+        if not target.implicit:
+            return self._articles(target.doc_id, target.articles)
+        return self._implicit(target, pieces)
+
+    def _articles(self, doc_id: str, articles: tuple[tuple[int, int], ...]) -> _Located:
+        units, missing = [], []
+        for number, sub in articles:
+            unit = find_article(self.by_doc[doc_id], Reference("article", number, sub, doc_id, 0))
+            units.append(unit) if unit else missing.append((number, sub))
+        return _Located(self._document(doc_id), tuple(units), tuple(missing))
+
+    def _implicit(self, target: Target, pieces: list[str]) -> _Located:
+        """第N条 with no document beside it: the document last named, unless the quote is verbatim in
+        article N of another document, or that document has no article N and another one does."""
+        order = [target.doc_id] if target.doc_id else []
+        order += [d.id for d in self.documents if d.id != target.doc_id]
+        options = [self._articles(doc_id, target.articles) for doc_id in order]
+        existing = [o for o in options if o.units]
+        verbatim = [o for o in existing if any(self._verbatim_in(pieces, u) for u in o.units)]
+        if verbatim or existing:
+            return (verbatim or existing)[0]
+        return options[0] if target.doc_id else _Located(None, (), target.articles)
+
+    def _extended(self, claim: Claim, text: str, located: _Located) -> Claim:
+        """An unmarked quote runs on over the next (or previous) sentences of the same line for as
+        long as they are, or closely resemble, text of the same article."""
+        if claim.marked or not claim.more:
+            return claim
+        anchor = self._anchor(fragments(claim.quote), located)
+        start, end = claim.start, claim.end
+        for s, e in claim.more:
+            pieces = fragments(text[s:e])
+            if not (self._verbatim_in(pieces, anchor) or self._coverage(pieces, anchor) >= self.resemblance_min):
+                break
+            start, end = min(start, s), max(end, e)
+        return Claim(start, end, text[start:end], claim.target, False)
+
+    def _anchor(self, pieces: list[str], located: _Located) -> Unit:
+        scores = self.index.coverage(pieces)
+        holders = [self.units[n] for n in self.index.holders(pieces, scores)]
+        cited = [u for u in holders if u.id in located.ids]
+        return (cited or holders or [self._closest(scores, located)])[0]
+
+    def _verdict(self, claim: Claim, pieces: list[str], located: _Located) -> Finding:
+        scores = self.index.coverage(pieces)
+        holders = self._ranked(self.index.holders(pieces, scores), claim.target)
+        if holders:
+            same = (Segment("equal", "".join(pieces)),)
+            cited = tuple(u for u in holders if u.id in located.ids)
+            if cited or claim.target is None:
+                found = cited + tuple(u for u in holders if u not in cited)
+                return self._finding(claim, EXACT, found, 1.0, same, "".join(pieces))
+            return self._finding(claim, MISATTRIBUTED, holders, 1.0, same, "".join(pieces))
+        closest = self._closest(scores, located)
+        comparison = compare("".join(pieces), self.index.texts[self.position[closest.id]])
+        close = comparison.similarity >= self.similarity_min
+        if scores[self.position[closest.id]] >= self.resemblance_min and close:
+            return self._finding(
+                claim, DIFFERS, (closest,), comparison.similarity, comparison.segments, comparison.passage
+            )
+        near = closest if scores[self.position[closest.id]] >= self.resemblance_min / 2 else None
+        return self._finding(claim, NOT_FOUND, (), comparison.similarity, None, "", closest=near)
+
+    def _ranked(self, positions: list[int], target: Target | None) -> tuple[Unit, ...]:
+        """Where a quote is, most telling first: the cited document's units, articles before
+        notices and headings, then in document order."""
+        doc_id = target.doc_id if target else None
+        units = [self.units[n] for n in positions]
+        return tuple(sorted(units, key=lambda u: (u.doc_id != doc_id, u.kind == SECTION, self.position[u.id])))
+
+    def _closest(self, scores: object, located: _Located) -> Unit:
+        """The article the quote resembles most; the cited one when it is nearly as close."""
+        best = int(scores.argmax())  # type: ignore[attr-defined]
+        cited = [self.position[u.id] for u in located.units]
+        if cited:
+            top = max(cited, key=lambda n: scores[n])  # type: ignore[index]
+            if scores[top] >= self.resemblance_min and scores[top] >= scores[best] - self.cited_margin:  # type: ignore[index]
+                return self.units[top]
+        return self.units[best]
+
+    def _verbatim_in(self, pieces: list[str], unit: Unit) -> bool:
+        return bool(pieces) and self.position[unit.id] in self.index.holders(pieces)
+
+    def _coverage(self, pieces: list[str], unit: Unit) -> float:
+        return float(self.index.coverage(pieces)[self.position[unit.id]]) if pieces else 0.0
+
+    def _no_such_article(self, claim: Claim, located: _Located, pieces: list[str]) -> Finding:
+        holders = tuple(self.units[n] for n in self.index.holders(pieces)) if pieces else ()
+        return self._finding(claim, NO_SUCH_ARTICLE, holders, None, None, "", missing=located)
+
+    def _finding(
+        self,
+        claim: Claim,
+        verdict: str,
+        found: tuple[Unit, ...],
+        similarity: float | None,
+        diff: tuple[Segment, ...] | None,
+        passage: str = "",
+        closest: Unit | None = None,
+        missing: _Located | None = None,
+    ) -> Finding:
+        claimed = self._claimed(claim.target)
+        note = self._note(verdict, claimed, found, similarity, closest, missing, claim.target)
+        cited = self._cited(claim.target)
+        return Finding(
+            claim.quote, claim.start, claim.end, claimed, verdict, found, similarity, diff, passage, note, cited
+        )
+
+    def _cited(self, target: Target | None) -> tuple[Unit, ...]:
+        if target is None or not target.articles or target.doc_id is None:
+            return ()
+        return self._articles(target.doc_id, target.articles).units
+
+    def _claimed(self, target: Target | None) -> Claimed | None:
+        if target is None:
+            return None
+        document = self._document(target.doc_id)
+        title = document.title if document else target.title
+        return Claimed(title, target.articles[0][0] if target.articles else None, _label(target.articles))
+
+    def _document(self, doc_id: str | None) -> DocumentInfo | None:
+        return next((d for d in self.documents if d.id == doc_id), None)
+
+    def _note(
+        self,
+        verdict: str,
+        claimed: Claimed | None,
+        found: tuple[Unit, ...],
+        similarity: float | None,
+        closest: Unit | None,
+        missing: _Located | None,
+        target: Target | None,
+    ) -> str:
+        count, noun = extent(self.by_doc[missing.document.id]) if missing and missing.document else (0, "条")
+        return self.prompts.render(
+            "citation_note",
+            verdict=verdict,
+            claimed=claimed.citation if claimed else "",
+            found="、".join(u.citation for u in found),
+            percent=round((similarity or 0) * 100),
+            closest=closest.citation if closest else "",
+            unknown=target.title if target and target.doc_id is None and target.title else "",
+            title=missing.document.title if missing and missing.document else "",
+            count=to_chinese(count),
+            noun=noun,
+            requested=_label(missing.missing) if missing else "",
+        )
+
+
+def _label(articles: tuple[tuple[int, int], ...]) -> str:
+    """第十条 · 第九条、第十条 · 第十一条至第十三条 (a run of three or more)."""
+    labels = [article_label(n, s) for n, s in articles]
+    numbers = [n for n, s in articles if not s]
+    if len(numbers) == len(articles) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+        return f"{labels[0]}至{labels[-1]}"
+    return "、".join(labels)

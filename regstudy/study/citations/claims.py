@@ -1,0 +1,239 @@
+"""Reading citations out of free text: which words a handout presents as a regulation's text, and
+which document and article it says they come from.
+
+Forms: 《X》第N条：“…” · 《X》第N条规定，… · 根据《X》第N条，… · “…”（《X》第N条） · ……。（《X》第N条）
+· 第N条 … at the start of a line · 《X》指出：“…” · a bare “…” with no reference (long enough to be a
+passage rather than a term). A document named only as 规定/意见 counts only right before 第N条; an
+article without a document takes the document the text last named in full.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from regstudy.kb.addressing import document_mentions
+from regstudy.records import DocumentInfo
+from regstudy.study.citations.spans import (
+    inside,
+    quoted_spans,
+    sentence_after,
+    sentence_before,
+    sentences_following,
+    sentences_preceding,
+)
+from regstudy.text import NUM, parse_number
+
+ARTICLE = re.compile(rf"第\s*({NUM})\s*(?:条|点)(?:\s*之\s*({NUM}))?")
+# 第十一、十二条 · 第11-13条 (one 第…条 around several numbers)
+COMPACT = re.compile(rf"第\s*({NUM})\s*([、和及至到\-－—~～])\s*({NUM})\s*(?:条|点)")
+JOINER = re.compile(r"\s*(?:、|，|,|和|及|与|以及|至|到|-|－|—|~|～)\s*")
+RANGE_WORDS = "至到-－—~～"
+TITLE = re.compile(r"《([^《》\n]{2,60})》")
+# Between a document's name and its 第N条: nothing, 的, 中, or a chapter / section.
+BINDING_GAP = re.compile(rf"^\s*(?:的|中的|中|里的)?\s*(?:第\s*{NUM}\s*[章节编](?:\s*第\s*{NUM}\s*节)?)?\s*(?:的)?\s*$")
+INTRO = re.compile(
+    r"(?P<lead>[ \t\u3000]*)(?:的)?(?:序言|前言|开篇|总则|附则)?(?:中|里)?"
+    r"(?:明确|也|还|进一步|专门|特别|同样|开宗明义地?)?"
+    r"(?P<verb>规定|指出|强调|要求|提出|写道|载明|写明|表述为|明确)?[ \t\u3000]*(?P<sep>[：:，,])?\s*"
+)
+GOVERNING = re.compile(r"(?:根据|依据|按照|依照|遵照|据)\s*$")
+PAREN_HEAD = re.compile(r"[（(]\s*(?:见|参见|详见|出自|摘自|引自|来源[：:]?)?\s*$|——\s*$|—\s*$")
+PAREN_TAIL = re.compile(r"^\s*(?:的规定|规定)?\s*[）)]|^\s*(?:$|[。；\n])")
+SUBJECT = 8  # characters allowed between 规定/要求 and the opening quote (党员干部要)
+CJK = re.compile(r"[\u4e00-\u9fff]")
+MIN_BARE_QUOTE = 8  # characters: shorter quoted words are terms (“两个确立”), not passages
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the text says a quote comes from."""
+
+    doc_id: str | None  # None when the document is not in the knowledge base (or not named)
+    title: str | None  # the title as written, for a document not in the knowledge base
+    articles: tuple[tuple[int, int], ...]  # (number, 之N); empty: the document as a whole
+    implicit: bool = False  # the document was not named next to the reference but inferred
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One citation: the quoted words (as written) and what they are attributed to."""
+
+    start: int
+    end: int
+    quote: str
+    target: Target | None
+    marked: bool  # inside quotation marks; otherwise a sentence read as the quote
+    more: tuple[tuple[int, int], ...] = ()  # sentences that may continue an unmarked quote
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    doc_id: str | None
+    title: str
+    strong: bool  # a full title or 《alias》, not a bare 规定 that may be an ordinary word
+
+
+@dataclass(frozen=True)
+class _Group:
+    start: int
+    end: int
+    articles: tuple[tuple[int, int], ...]
+
+
+def find_claims(text: str, documents: list[DocumentInfo]) -> list[Claim]:
+    """Every citation in the text, in text order."""
+    quotes = quoted_spans(text)
+    mentions = _mentions(text, documents, quotes)
+    claims, used = [], set()
+    for group in _groups(text, quotes):
+        mention = _bound(text, mentions, group.start)
+        target = _target(mention, group.articles) if mention else _implicit(mentions, group)
+        claim = _claim_for(text, quotes, (mention.start if mention else group.start), group.end, target)
+        claim = claim or Claim(group.start, group.end, "", target, False)  # still checked: does it exist?
+        if (claim.start, claim.end) not in used:
+            used.add((claim.start, claim.end))
+            claims.append(claim)
+    for mention in (m for m in mentions if m.strong and not _starts_group(text, m.end)):
+        claim = _claim_for(text, quotes, mention.start, mention.end, _target(mention, ()), quoted_only=True)
+        if claim is not None and (claim.start, claim.end) not in used:
+            used.add((claim.start, claim.end))
+            claims.append(claim)
+    claims += [_bare(text, s) for s in quotes if s not in used and _is_passage(text[s[0] : s[1]])]
+    return sorted(claims, key=lambda c: c.start)
+
+
+def _mentions(text: str, documents: list[DocumentInfo], quotes: list[tuple[int, int]]) -> list[_Mention]:
+    """Documents named outside quotes: every 《title》 (known by title or alias, or not in the
+    knowledge base), then unbracketed names and aliases."""
+    names = {name.strip("《》"): d.id for d in documents for name in d.names()}
+    found = [
+        _Mention(m.start(), m.end(), names.get(m.group(1)), m.group(1), True)
+        for m in TITLE.finditer(text)
+        if not inside(m.start(), quotes)
+    ]
+    for s, e, doc_id in document_mentions(text, documents):
+        if not inside(s, quotes) and not any(m.start < e and s < m.end for m in found):
+            found.append(_Mention(s, e, doc_id, text[s:e], e - s > 2))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _groups(text: str, quotes: list[tuple[int, int]]) -> list[_Group]:
+    """Runs of article references outside quotes: 第九条、第十条 · 第11至13条 · 第十一、十二条."""
+    groups: list[_Group] = []
+    pos = 0
+    while match := _next_reference(text, pos, quotes):
+        articles, end = _numbers(match), match.end()
+        while (joiner := JOINER.match(text, end)) and (follow := _reference_at(text, joiner.end())):
+            more = _numbers(follow)
+            if any(ch in joiner.group(0) for ch in RANGE_WORDS) and articles and more:
+                more = tuple((n, 0) for n in range(articles[-1][0] + 1, more[0][0] + 1)) + more[1:]
+            articles, end = articles + more, follow.end()
+        groups.append(_Group(match.start(), end, articles))
+        pos = end
+    return groups
+
+
+def _next_reference(text: str, pos: int, quotes: list[tuple[int, int]]) -> re.Match | None:
+    while True:
+        candidates = [m for m in (COMPACT.search(text, pos), ARTICLE.search(text, pos)) if m]
+        if not candidates:
+            return None
+        match = min(candidates, key=lambda m: (m.start(), -len(m.group(0))))
+        if not inside(match.start(), quotes) and _numbers(match):
+            return match
+        pos = match.end()
+
+
+def _reference_at(text: str, pos: int) -> re.Match | None:
+    return COMPACT.match(text, pos) or ARTICLE.match(text, pos)
+
+
+def _numbers(match: re.Match) -> tuple[tuple[int, int], ...]:
+    try:
+        if match.re is COMPACT:
+            first, last = parse_number(match.group(1)), parse_number(match.group(3))
+            if match.group(2) in RANGE_WORDS and first < last <= first + 50:
+                return tuple((n, 0) for n in range(first, last + 1))
+            return ((first, 0), (last, 0))
+        return ((parse_number(match.group(1)), parse_number(match.group(2)) if match.group(2) else 0),)
+    except ValueError:
+        return ()
+
+
+def _bound(text: str, mentions: list[_Mention], start: int) -> _Mention | None:
+    """The document named right before a reference (《规定》第十条, 规定的第十条, 《规定》第三章第十条)."""
+    before = [m for m in mentions if m.end <= start]
+    if before and BINDING_GAP.match(text[before[-1].end : start]):
+        return before[-1]
+    return None
+
+
+def _starts_group(text: str, pos: int) -> bool:
+    return bool(BINDING_GAP.match(text[pos : pos + 12].split("第", 1)[0])) and "第" in text[pos : pos + 12]
+
+
+def _target(mention: _Mention, articles: tuple[tuple[int, int], ...]) -> Target:
+    return Target(mention.doc_id, None if mention.doc_id else mention.title, articles)
+
+
+def _implicit(mentions: list[_Mention], group: _Group) -> Target:
+    """An article with no document next to it: the document last named in full before it."""
+    named = [m for m in mentions if m.strong and m.end <= group.start]
+    if named and named[-1].doc_id is None:
+        return Target(None, named[-1].title, group.articles, implicit=True)
+    return Target(named[-1].doc_id if named else None, None, group.articles, implicit=True)
+
+
+def _claim_for(
+    text: str, quotes: list[tuple[int, int]], head: int, tail: int, target: Target, quoted_only: bool = False
+) -> Claim | None:
+    """The quote that goes with a reference spanning text[head:tail], read after it or before it."""
+    intro = INTRO.match(text, tail)
+    pos, verb = intro.end(), intro.group("verb")
+    sep = intro.group("sep") or (" " if intro.group("lead") else "")
+    opened = next((s for s in quotes if s[0] == pos + 1), None)
+    if opened is None and verb:  # 第六条要求党员“……”: a short subject between the verb and the quote
+        opened = next((s for s in quotes if pos < s[0] <= pos + 1 + SUBJECT and _plain(text[pos : s[0] - 1])), None)
+    if opened:
+        return Claim(opened[0], opened[1], text[opened[0] : opened[1]], target, True)
+    if PAREN_HEAD.search(text[max(0, head - 8) : head]) and PAREN_TAIL.match(text[tail:]):
+        return _claim_before(text, quotes, head - len(PAREN_HEAD.search(text[max(0, head - 8) : head])[0]), target)
+    if quoted_only:
+        return None
+    governed = bool(GOVERNING.search(text[max(0, head - 6) : head]))
+    heading = not text[:head].rsplit("\n", 1)[-1].strip() and not verb and sep == " "  # 第十一条 党员不得…
+    if sep and (sep in "：:" or (sep in "，," and (verb or governed)) or heading):
+        start, end = sentence_after(text, pos)
+        if end > start and not ARTICLE.match(text, start):
+            return Claim(start, end, text[start:end], target, False, tuple(sentences_following(text, end)))
+    return None
+
+
+def _claim_before(text: str, quotes: list[tuple[int, int]], pos: int, target: Target) -> Claim | None:
+    """The quote right before a (《X》第N条) or ——《X》第N条: the quoted words or the sentence."""
+    end = pos
+    while end > 0 and text[end - 1] in " \t\u3000。，；":
+        end -= 1
+    closed = next((s for s in quotes if s[1] == end - 1), None)
+    if closed:
+        return Claim(closed[0], closed[1], text[closed[0] : closed[1]], target, True)
+    start, end = sentence_before(text, pos)
+    if end <= start:
+        return None
+    return Claim(start, end, text[start:end], target, False, tuple(sentences_preceding(text, start)))
+
+
+def _plain(between: str) -> bool:
+    return not re.search(r"[。！？；;\n《第]", between)
+
+
+def _bare(text: str, span: tuple[int, int]) -> Claim:
+    return Claim(span[0], span[1], text[span[0] : span[1]], None, True)
+
+
+def _is_passage(quote: str) -> bool:
+    """Long enough to be a passage, and Chinese: "…" around code or English is not a citation."""
+    return len(CJK.findall(quote)) >= MIN_BARE_QUOTE

@@ -1,0 +1,90 @@
+"""Papers handed out to a group and the group's submissions, kept under `data/quiz/` so that a
+branch session can share one paper by its code and see which articles it got wrong most."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from regstudy.errors import QuizRequestError
+from regstudy.study.quiz.grading import Score
+from regstudy.study.quiz.items import QuizItem
+from regstudy.study.quiz.paper import Paper, QuizSpec
+
+
+@dataclass(frozen=True)
+class Weak:
+    """An article the group got wrong: how often, out of how many answers on it."""
+
+    unit_id: str
+    citation: str
+    wrong: int
+    answered: int
+
+
+class QuizBook:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def code_of(paper: Paper) -> str:
+        """Six characters naming the paper: the same request gives the same code."""
+        spec = paper.spec
+        text = json.dumps([spec.n, spec.types, spec.unit_ids, spec.seed, [i.stem for i in paper.items]])
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6].upper()
+
+    def keep(self, paper: Paper) -> str:
+        code = self.code_of(paper)
+        path = self.folder / "papers" / f"{code}.json"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = {
+                "spec": paper.spec.__dict__,
+                "scope": paper.scope_label,
+                "items": [i.to_json() for i in paper.items],
+            }
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(path)
+        return code
+
+    def paper(self, code: str) -> Paper:
+        path = self.folder / "papers" / f"{code.strip().upper()}.json"
+        if not code.strip() or not path.is_file():
+            raise QuizRequestError(f"没有试卷码为「{code.strip()}」的试卷。请向组织者确认试卷码。")
+        data = json.loads(path.read_text(encoding="utf-8"))
+        spec = data["spec"]
+        spec = QuizSpec(spec["n"], tuple(spec["types"]), tuple(spec["unit_ids"]), spec["seed"])
+        return Paper(spec, tuple(QuizItem.from_json(i) for i in data["items"]), data.get("scope", ""))
+
+    def record(self, code: str, score: Score, name: str = "") -> None:
+        line = {"at": time.time(), "name": name, "right": score.right, "total": score.total}
+        line["wrong"] = score.wrong_articles
+        line["asked"] = [o.item.source.unit_id for o in score.outcomes]
+        path = self.folder / "results" / f"{code}.jsonl"
+        with self.lock:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as out:
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+    def submissions(self, code: str) -> list[dict]:
+        path = self.folder / "results" / f"{code}.jsonl"
+        if not path.is_file():
+            return []
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    def weakest(self, code: str, citations: dict[str, str], limit: int = 5) -> list[Weak]:
+        """The articles with the most wrong answers across the group's submissions."""
+        wrong: Counter[str] = Counter()
+        asked: Counter[str] = Counter()
+        for submission in self.submissions(code):
+            wrong.update(submission["wrong"])
+            asked.update(submission["asked"])
+        ranked = sorted(wrong, key=lambda uid: (-wrong[uid], -wrong[uid] / asked[uid], uid))
+        return [Weak(uid, citations.get(uid, uid), wrong[uid], asked[uid]) for uid in ranked[:limit]]

@@ -1,0 +1,65 @@
+"""The quiz service: papers over a scope (mined items, plus LLM-written ones when configured and
+they pass the same grounding check), grading, the group's record, and printable exports."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from typing import Any
+
+from regstudy.errors import QuizRequestError
+from regstudy.kb.knowledge_base import KnowledgeBase
+from regstudy.prompts import Prompts
+from regstudy.settings import Settings
+from regstudy.study.quiz.book import QuizBook, Weak
+from regstudy.study.quiz.export import key_markdown, paper_markdown
+from regstudy.study.quiz.grading import Score, grade
+from regstudy.study.quiz.items import TYPES, QuizItem
+from regstudy.study.quiz.paper import Paper, QuizSpec, assemble
+from regstudy.study.quiz.pool import Pool
+from regstudy.study.quiz.scope import resolve_scope
+from regstudy.study.quiz.written import ItemWriter, add_written
+
+MAX_ITEMS = 200
+
+
+class QuizService:
+    def __init__(
+        self, kb: KnowledgeBase, prompts: Prompts, settings: Settings, writer: ItemWriter | None = None
+    ) -> None:
+        self.kb = kb
+        self.prompts = prompts
+        self.pool = Pool.build(kb.units, prompts)
+        self.book = QuizBook(settings.data_dir / "quiz")
+        self.writer = writer  # optional LLM item writer
+        self.llm_share = settings.quiz_llm_share
+
+    def paper(self, n: int, types: Sequence[str], scope: Sequence[str] = (), seed: int | None = None) -> Paper:
+        types = _checked_types(types)
+        if not 1 <= n <= MAX_ITEMS:
+            raise QuizRequestError(f"题目数量应在 1 到 {MAX_ITEMS} 之间（收到 {n}）。")
+        units = resolve_scope(self.kb, scope)
+        seed = random.SystemRandom().randrange(10**6) if seed is None else seed
+        spec = QuizSpec(n, types, tuple(u.id for u in units) if scope else (), seed)
+        items = assemble(self.pool, units, spec)
+        if self.writer is not None and self.llm_share > 0:
+            items = add_written(self.pool, self.writer, units, spec, items, self.llm_share)
+        return Paper(spec, tuple(items), "、".join(scope) if scope else "全部文件")
+
+    def exports(self, paper: Paper, code: str) -> dict[str, str]:
+        """The paper and its answer key as Markdown (what the DOCX downloads are made from)."""
+        return {"paper": paper_markdown(paper, code, self.prompts), "key": key_markdown(paper, code, self.prompts)}
+
+    def grade(self, items: Sequence[QuizItem], answers: Sequence[Any]) -> Score:
+        return grade(items, answers)
+
+    def weakest(self, code: str) -> list[Weak]:
+        return self.book.weakest(code, {u.id: u.citation for u in self.kb.units})
+
+
+def _checked_types(types: Sequence[str]) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(t.strip() for t in types if t.strip()))
+    unknown = [t for t in chosen if t not in TYPES]
+    if unknown or not chosen:
+        raise QuizRequestError(f"未知的题型：{'、'.join(unknown) or '（空）'}。可选：single、multiple、judge、blank。")
+    return chosen

@@ -1,0 +1,167 @@
+"""The 管理 tab (Gradio), for admins only: upload a regulation, see how it parses (articles,
+chapters, warnings, the first articles), confirm its identifier, title and short names, publish
+it (re-ingest with progress); delete a document; re-ingest. Every handler checks the role, so the
+tab's API is closed to members even though Gradio exposes the events."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+
+import gradio as gr
+
+from ingest.library import Library, Preview
+from ingest.manifest import Manifest
+from ingest.pipeline import IngestReport
+from regstudy.accounts import Accounts
+from regstudy.errors import RegStudyError
+
+ALLOWED = [".txt", ".md", ".pdf", ".docx"]
+PROGRESS = gr.Progress()  # Gradio passes each event its own tracker in place of this default
+
+
+class AdminHandlers:
+    def __init__(self, library: Library, accounts: Accounts, reload: Callable[[], None]) -> None:
+        self.library = library
+        self.accounts = accounts
+        self.reload = reload  # re-open the services on the new index
+
+    def is_admin(self, request: gr.Request | None) -> bool:
+        return self.accounts.role(getattr(request, "username", None)) == "admin"
+
+    def _require_admin(self, request: gr.Request | None) -> None:
+        if not self.is_admin(request):
+            raise gr.Error("需要管理员权限。")
+
+    def visibility(self, request: gr.Request) -> gr.Tab:
+        return gr.Tab(visible=self.is_admin(request))
+
+    def preview(self, path: str | None, request: gr.Request) -> tuple:
+        self._require_admin(request)
+        if not path:
+            return "", "", "", "", ""
+        try:
+            shown = self.library.preview(Path(path))
+        except RegStudyError as error:
+            # Not gr.Error: the box must also drop an earlier preview, so 确认发布 cannot publish it.
+            gr.Warning(str(error))
+            return refused_html(str(error)), "", "", "", ""
+        return preview_html(shown), shown.token, shown.doc_id, shown.title, ", ".join(shown.aliases)
+
+    def publish(self, token: str, doc_id: str, title: str, aliases: str, request: gr.Request,
+                progress: gr.Progress = PROGRESS) -> tuple:  # fmt: skip
+        self._require_admin(request)
+        if not token:
+            raise gr.Error("请先上传文件并查看解析结果。")
+        try:
+            report = self.library.publish(token, doc_id, title, aliases.replace("，", ",").split(","),
+                                          _progress(progress))  # fmt: skip
+        except RegStudyError as error:
+            raise gr.Error(str(error)) from error
+        return self._after(report), "", self.documents_html()
+
+    def delete(self, doc_id: str, confirmed: bool, request: gr.Request, progress: gr.Progress = PROGRESS) -> tuple:
+        self._require_admin(request)
+        if not doc_id or not confirmed:
+            raise gr.Error("请选择文件，并勾选“确认删除”。")
+        try:
+            report = self.library.delete(doc_id, _progress(progress))
+        except RegStudyError as error:
+            raise gr.Error(str(error)) from error
+        return self._after(report), self.documents_html()
+
+    def reingest(self, request: gr.Request, progress: gr.Progress = PROGRESS) -> tuple:
+        self._require_admin(request)
+        try:
+            report = self.library.reingest(_progress(progress))
+        except RegStudyError as error:
+            raise gr.Error(str(error)) from error
+        return self._after(report), self.documents_html()
+
+    def _after(self, report: IngestReport) -> str:
+        self.reload()
+        problems = "".join(f"<li>{html.escape(f)}</li>" for f in report.failures + report.warnings)
+        state = "索引已是最新" if report.up_to_date else f"已发布新索引（{html.escape(report.generation or '')}）"
+        summary = f"{report.documents} 份文件，{report.units} 个单元，用时 {report.seconds:.1f} 秒"
+        return f"<p><b>{state}</b>：{summary}。</p>" + (f"<ul>{problems}</ul>" if problems else "")
+
+    def documents_html(self) -> str:
+        entries = Manifest.load(self.library.settings.manifest_path).by_source.values()
+        rows = "".join(
+            f"<tr><td>{html.escape(d.id)}</td><td>《{html.escape(d.title)}》</td><td>{html.escape('、'.join(d.aliases))}</td>"
+            f"<td>{html.escape(d.source)}</td></tr>"
+            for d in entries
+        )
+        return f"<table><tr><th>标识</th><th>标题</th><th>简称</th><th>文件</th></tr>{rows}</table>"
+
+    def document_ids(self) -> gr.Dropdown:
+        entries = Manifest.load(self.library.settings.manifest_path).by_source.values()
+        return gr.Dropdown(choices=[(f"《{d.title}》", d.id) for d in entries], value=None)
+
+
+def _progress(progress: gr.Progress) -> Callable[[str, int], Callable[[int], None]]:
+    """Ingest progress (description, total) → Gradio's progress bar."""
+
+    def start(description: str, total: int) -> Callable[[int], None]:
+        done = [0]
+
+        def advance(n: int) -> None:
+            done[0] += n
+            progress(done[0] / max(total, 1), desc=description)
+
+        return advance
+
+    return start
+
+
+def refused_html(message: str) -> str:
+    return f'<p class="rs-admin-refused">无法使用这个文件：{html.escape(message)}<br>知识库没有任何改动。</p>'
+
+
+def preview_html(preview: Preview) -> str:
+    facts = [
+        f"文件：{html.escape(preview.file_name)}",
+        f"识别出的标题：《{html.escape(preview.title)}》",
+        f"条文/要点：{preview.articles} 条",
+        f"章节：{html.escape('、'.join(preview.chapters)) or '（无）'}",
+    ]
+    if preview.ocr:
+        facts.append("<b>扫描件，已用 OCR 识别，请核对原文。</b>")
+    if preview.replaces:
+        facts.append(f"<b>将替换知识库中已有的《{html.escape(preview.replaces)}》</b>")
+    warnings = "".join(f"<li>{html.escape(w)}</li>" for w in preview.warnings)
+    sample = "".join(f"<li><b>{html.escape(u.label)}</b> {html.escape(u.text[:120])}</li>" for u in preview.sample)
+    return (f'<div class="rs-admin-preview"><p>{"<br>".join(facts)}</p>'
+            + (f"<p>警告：</p><ul>{warnings}</ul>" if warnings else "")
+            + f"<p>前几条：</p><ol>{sample}</ol></div>")  # fmt: skip
+
+
+def admin_tab(handlers: AdminHandlers) -> gr.Dropdown:
+    gr.Markdown("上传新的规章（.txt / .md / .pdf / .docx，扫描版 PDF 会做 OCR），先看解析结果，确认后发布。")
+    upload = gr.File(label="上传规章文件", file_types=ALLOWED, type="filepath", elem_id="rs-admin-file")
+    preview = gr.HTML(elem_id="rs-admin-preview")
+    token = gr.Textbox(visible=False)
+    with gr.Row():
+        doc_id = gr.Textbox(label="文件标识（英文字母、数字）", elem_id="rs-admin-id")
+        title = gr.Textbox(label="标题", elem_id="rs-admin-title")
+        aliases = gr.Textbox(label="简称（逗号分隔）", elem_id="rs-admin-aliases")
+    publish = gr.Button("确认发布", variant="primary", elem_id="rs-admin-publish")
+    result = gr.HTML(elem_id="rs-admin-result")
+    gr.Markdown("### 知识库中的文件")
+    documents = gr.HTML(handlers.documents_html(), elem_id="rs-admin-documents")
+    with gr.Row():
+        chosen = gr.Dropdown(label="删除文件", choices=[], elem_id="rs-admin-delete-doc")
+        confirmed = gr.Checkbox(label="确认删除")
+        delete = gr.Button("删除", variant="stop", elem_id="rs-admin-delete")
+        again = gr.Button("重新入库", elem_id="rs-admin-reingest")
+    previewed = [preview, token, doc_id, title, aliases]
+    upload.upload(handlers.preview, upload, previewed, api_visibility="private")
+    upload.clear(lambda: ("",) * len(previewed), None, previewed, api_visibility="private")  # nothing left to publish
+    publish.click(handlers.publish, [token, doc_id, title, aliases], [result, token, documents],
+                  api_visibility="private").then(handlers.document_ids, None, chosen)  # fmt: skip
+    delete.click(handlers.delete, [chosen, confirmed], [result, documents], api_visibility="private").then(
+        handlers.document_ids, None, chosen
+    )
+    again.click(handlers.reingest, None, [result, documents], api_visibility="private")
+    return chosen

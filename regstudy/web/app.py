@@ -1,0 +1,90 @@
+"""The web app — the only package that touches Gradio. One module per tab (chat, source, quiz,
+check, admin); this one assembles the page and launches it."""
+
+from __future__ import annotations
+
+import html
+
+import gradio as gr
+
+from regstudy.accounts import Accounts, login_required
+from regstudy.composition import Services, open_library
+from regstudy.errors import RegStudyError
+from regstudy.records import SECTION
+from regstudy.web.admin import AdminHandlers, admin_tab
+from regstudy.web.assets import CSS, page_head
+from regstudy.web.chat import ChatHandlers, chat_tab
+from regstudy.web.check import CheckHandlers, check_tab
+from regstudy.web.live import LiveServices
+from regstudy.web.quiz import QuizHandlers, quiz_tab
+from regstudy.web.source import SourceHandlers, open_links, source_tab
+
+
+def status_line(services: Services) -> str:
+    kb, settings = services.assistant.kb, services.settings
+    articles = sum(1 for u in kb.units if u.kind != SECTION)
+    dense = "未启用（仅关键词检索）" if services.assistant.retriever.embeddings is None else kb.model_id
+    llm = (
+        f"已配置（{settings.llm_model or settings.llm_base_url}）"
+        if settings.llm_base_url
+        else "未配置（摘录原文作答）"
+    )
+    return f"知识库：{len(kb.documents)} 份文件，{articles} 条条文/要点 · 向量模型：{dense} · 大模型：{llm}"
+
+
+def document_choices(services: Services) -> list[tuple[str, str]]:
+    return [(f"《{d.title}》", d.id) for d in services.assistant.kb.documents]
+
+
+def build_app(services: Services, accounts: Accounts | None = None) -> gr.Blocks:
+    live = LiveServices(services)
+    settings = services.settings
+    accounts = accounts or Accounts(settings.users_path, {})
+    chat, source = ChatHandlers(live), SourceHandlers(live)
+    admin = AdminHandlers(open_library(settings), accounts, live.reload)
+    documents = document_choices(services)
+    first = documents[0][1] if documents else None
+    with gr.Blocks(title="规章学习助手") as app:
+        gr.Markdown("## 规章学习助手")
+        status = gr.Markdown(html.escape(status_line(services)), elem_id="rs-status")
+        with gr.Tabs() as tabs:
+            with gr.Tab("问答", id="chat"):
+                scope = chat_tab(chat, documents)
+            with gr.Tab("原文", id="source"):
+                document, text = source_tab(source, documents, first)
+            with gr.Tab("测验", id="quiz"):
+                quiz_tab(QuizHandlers(live), documents)
+            with gr.Tab("引文核查", id="check"):
+                check_tab(CheckHandlers(live))
+            with gr.Tab("管理", id="admin", visible=False) as admin_panel:
+                deletable = admin_tab(admin)
+        app.load(admin.visibility, None, admin_panel, api_visibility="private")
+        app.load(admin.document_ids, None, deletable, api_visibility="private")
+        app.load(lambda: _current(live), None, [status, scope, document], api_visibility="private")
+        open_links(source, tabs, document, text)
+        gr.api(chat.ask_json, api_name="ask")
+    return app
+
+
+def _current(live: LiveServices) -> tuple:
+    """The status line and document choices of the index in service, for a page being opened."""
+    documents = document_choices(live.services)
+    return html.escape(status_line(live.services)), gr.Dropdown(choices=documents), gr.Dropdown(choices=documents)
+
+
+def launch(services: Services) -> None:
+    settings = services.settings
+    accounts = Accounts.load(settings.users_path)
+    try:
+        login = login_required(settings.server_name, accounts)
+    except RegStudyError as error:
+        raise SystemExit(f"错误：{error}") from error
+    services.assistant.ask("党员可以访问境外网站吗？")  # warm the tokenizer and the model before the first user
+    build_app(services, accounts).queue(default_concurrency_limit=4).launch(
+        css=CSS,
+        head=page_head(services.assistant.prompts, settings),
+        server_name=settings.server_name,
+        auth=accounts.verify if login else None,
+        auth_message="请用管理员分配的账号登录规章学习助手。",
+        max_file_size=f"{settings.upload_max_mb}mb",
+    )

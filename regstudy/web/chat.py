@@ -1,0 +1,97 @@
+"""The 问答 tab: a streamed chat whose answers show each citation as a quote card (views.answer_html),
+and the `/ask` JSON API."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from typing import Any
+
+import gradio as gr
+
+from regstudy.answering.answers import Answer
+from regstudy.answering.service import Assistant
+from regstudy.errors import RegStudyError
+from regstudy.web.live import LiveServices
+from regstudy.web.views import answer_html
+
+EXAMPLES = ["党员可以访问境外网站吗？", "第十三条规定了什么？", "能不能给主播刷礼物？", "意见的文号是什么？"]
+
+
+def citations_text(answer: Answer) -> str:
+    """Plain text of the citations, for copying."""
+    return "\n\n".join(f"{c.unit.citation}：{c.quote}" for c in answer.citations)
+
+
+class ChatHandlers:
+    """Event handlers over the answering service in service; per-user state lives in gr.State values."""
+
+    def __init__(self, live: LiveServices) -> None:
+        self.live = live
+
+    @property
+    def service(self) -> Assistant:
+        return self.live.services.assistant
+
+    def respond(self, question: str, messages: list, history: list, scope: list) -> Iterator[tuple]:
+        if not question.strip():
+            raise gr.Error("请输入问题。")
+        messages = [
+            *messages,
+            {"role": "user", "content": html.escape(question)},
+            {"role": "assistant", "content": "……"},
+        ]
+        yield "", messages, history, ""
+        partial = ""
+        try:
+            for event in self.service.stream(question, history, self.service.scope_of(scope or [])):
+                if isinstance(event, str):
+                    partial += event
+                    messages[-1] = {"role": "assistant", "content": html.escape(partial)}
+                    yield "", messages, history, ""
+                else:
+                    messages[-1] = {"role": "assistant", "content": answer_html(event)}
+                    yield "", messages, [*history, event], citations_text(event)
+        except RegStudyError as error:
+            raise gr.Error(str(error)) from error
+
+    def ask_json(self, question: str) -> dict[str, Any]:
+        """`/ask`: the same JSON object as `python -m regstudy ask --json`."""
+        try:
+            return self.service.ask(question).to_json()
+        except RegStudyError as error:
+            raise gr.Error(str(error)) from error
+
+
+def chat_tab(handlers: ChatHandlers, documents: list) -> gr.Dropdown:
+    """The chat, its question box, examples, the document scope and the copyable citations."""
+    chatbot = gr.Chatbot(
+        label="问答",
+        height=480,
+        buttons=["copy"],
+        sanitize_html=True,
+        elem_id="rs-chat",
+        placeholder="输入问题，答案会引用条文原文。",
+    )
+    history = gr.State([])
+    with gr.Row():
+        question = gr.Textbox(
+            placeholder="输入问题，例如：党员可以访问境外网站吗？",
+            show_label=False,
+            scale=5,
+            elem_id="rs-question",
+            max_length=500,
+        )
+        ask = gr.Button("提问", variant="primary", scale=1, min_width=80, elem_id="rs-ask")
+    gr.Examples(EXAMPLES, inputs=question, label="示例问题")
+    with gr.Row():
+        scope = gr.Dropdown(documents, multiselect=True, label="只在这些文件中查找（不选则全部）", scale=4)
+        new = gr.Button("新对话", scale=1, min_width=80, elem_id="rs-new")
+    copy = gr.Textbox(label="本次回答的引文（可复制）", buttons=["copy"], interactive=False, lines=3, elem_id="rs-copy")
+    outputs = [question, chatbot, history, copy]
+    inputs = [question, chatbot, history, scope]
+    question.submit(handlers.respond, inputs, outputs, api_visibility="private")
+    # Also reachable as /chat (undocumented) so that tests and tools can hold a real conversation.
+    ask.click(handlers.respond, inputs, outputs, api_name="chat", api_visibility="undocumented")
+    new.click(lambda: ("", [], [], ""), None, outputs, api_visibility="private")
+    return scope

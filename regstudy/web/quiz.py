@@ -1,0 +1,181 @@
+"""The 测验 tab (Gradio): the organiser picks scope, types and number; members answer in the page
+or load the same paper by its code; submitting shows the score, every right answer with its
+article quoted, and the articles the group got wrong most. Papers export as DOCX and Markdown."""
+
+from __future__ import annotations
+
+import html
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from regstudy.errors import RegStudyError
+from regstudy.study.docx import write_markdown_and_docx
+from regstudy.study.quiz.grading import Score
+from regstudy.study.quiz.items import BLANK, JUDGE, LETTERS, MULTIPLE, SINGLE, TYPE_NAMES, TYPES, QuizItem
+from regstudy.study.quiz.paper import Paper
+from regstudy.study.quiz.service import QuizService
+from regstudy.web.live import LiveServices
+
+JUDGE_CHOICES = [("正确", "true"), ("错误", "false")]
+EMPTY = "选择范围、题型和数量后点击“出题”；成员也可以输入组织者给出的试卷码加载同一套题。"
+
+
+class QuizHandlers:
+    def __init__(self, live: LiveServices) -> None:
+        self.live = live
+
+    @property
+    def service(self) -> QuizService:
+        return self.live.services.quizzes
+
+    def make(self, scope: list[str], types: list[str], n: float) -> tuple:
+        try:
+            paper = self.service.paper(int(n), types or [], scope or [])
+        except RegStudyError as error:
+            raise gr.Error(str(error)) from error
+        code = self.service.book.keep(paper)
+        return self._shown(paper, code)
+
+    def load(self, code: str) -> tuple:
+        try:
+            paper = self.service.book.paper(code)
+        except RegStudyError as error:
+            raise gr.Error(str(error)) from error
+        return self._shown(paper, code.strip().upper())
+
+    def _shown(self, paper: Paper, code: str) -> tuple:
+        state = {"code": code, "items": [i.to_json() for i in paper.items]}
+        scope = html.escape(paper.scope_label)
+        info = f"试卷码 **{code}** · 范围：{scope} · 共 {len(paper.items)} 题 · 种子 {paper.spec.seed}"
+        return state, info, "", self._exports(paper, code), code
+
+    def _exports(self, paper: Paper, code: str) -> list[str]:
+        folder = Path(tempfile.mkdtemp(prefix=f"regstudy-quiz-{code}-"))
+        texts = self.service.exports(paper, code)
+        files = []
+        for name, key in (("试卷", "paper"), ("答案", "key")):
+            files += [str(p) for p in write_markdown_and_docx(folder, f"{name}-{code}", texts[key])]
+        return files
+
+    def submit(self, state: dict | None, name: str, *answers: Any) -> str:
+        if not state:
+            raise gr.Error("还没有试卷。请先出题或加载试卷。")
+        items = [QuizItem.from_json(i) for i in state["items"]]
+        given = [_given(item, a) for item, a in zip(items, answers, strict=False)]
+        score = self.service.grade(items, given)
+        self.service.book.record(state["code"], score, name.strip())
+        return result_html(score, given) + self._group_html(state["code"])
+
+    def _group_html(self, code: str) -> str:
+        weak = self.service.weakest(code)
+        people = len(self.service.book.submissions(code))
+        if not weak:
+            return f'<div class="rs-quiz-group">本套题已有 {people} 人交卷，暂无错题。</div>'
+        rows = "".join(
+            f'<tr><td><a href="#rs:{html.escape(w.unit_id)}">{html.escape(w.citation)}</a></td>'
+            f"<td>{w.wrong}</td><td>{w.answered}</td></tr>"
+            for w in weak
+        )
+        return (
+            f'<div class="rs-quiz-group"><h4>本组错得最多的条文（{people} 人交卷）</h4>'
+            f"<table><tr><th>条文</th><th>答错人次</th><th>作答人次</th></tr>{rows}</table></div>"
+        )
+
+
+def _given(item: QuizItem, value: Any) -> Any:
+    if item.type == JUDGE and value in ("true", "false"):
+        return value == "true"
+    return value
+
+
+def result_html(score: Score, given: list[Any]) -> str:
+    parts = [f'<div class="rs-quiz-score">得分：{score.right} / {score.total}</div>']
+    for number, (outcome, value) in enumerate(zip(score.outcomes, given, strict=False), start=1):
+        item = outcome.item
+        mark = "✓" if outcome.correct else "✗"
+        css = "rs-right" if outcome.correct else "rs-wrong"
+        mine = html.escape(_shown_answer(item, value))
+        lines = [html.escape(line) for line in item.explanation.splitlines()]
+        parts.append(
+            f'<div class="rs-quiz-review {css}"><b>{mark} 第{number}题</b>（{TYPE_NAMES[item.type]}）'
+            f"你的答案：{mine or '未作答'}；正确答案：<b>{html.escape(item.answer_text())}</b>"
+            f"<blockquote>{'<br>'.join(lines)}</blockquote></div>"
+        )
+    return "".join(parts)
+
+
+def _shown_answer(item: QuizItem, value: Any) -> str:
+    if value is None or value == [] or value == "":
+        return ""
+    if item.type == JUDGE:
+        return "正确" if value is True else "错误" if value is False else str(value)
+    if item.type == MULTIPLE:
+        return "、".join(sorted(value))
+    return str(value)
+
+
+def quiz_tab(handlers: QuizHandlers, documents: list) -> None:
+    with gr.Row():
+        scope = gr.Dropdown(
+            documents,
+            multiselect=True,
+            allow_custom_value=True,
+            label="范围（不选则全部；可输入“规定第三章”“意见第2-4条”）",
+            scale=3,
+            elem_id="rs-quiz-scope",
+        )
+        types = gr.CheckboxGroup([(TYPE_NAMES[t], t) for t in TYPES], value=list(TYPES), label="题型", scale=2)
+        number = gr.Slider(4, 50, value=10, step=1, label="题目数量", scale=2, elem_id="rs-quiz-n")
+    with gr.Row():
+        make = gr.Button("出题", variant="primary", elem_id="rs-quiz-make")
+        again = gr.Button("再来一组", elem_id="rs-quiz-again")
+        code = gr.Textbox(placeholder="试卷码", show_label=False, container=False, elem_id="rs-quiz-code")
+        load = gr.Button("加载试卷", elem_id="rs-quiz-load")
+    info = gr.Markdown(EMPTY, elem_id="rs-quiz-info")
+    state = gr.State(None)
+    result = gr.HTML(elem_id="rs-quiz-result", render=False)
+    downloads = gr.File(
+        label="打印用：试卷与答案（DOCX、Markdown）", file_count="multiple", render=False, elem_id="rs-quiz-files"
+    )
+    _paper_view(handlers, state, result)
+    result.render()
+    downloads.render()
+    outputs = [state, info, result, downloads, code]
+    for button in (make, again):
+        button.click(handlers.make, [scope, types, number], outputs, api_visibility="private")
+    load.click(handlers.load, code, outputs, api_visibility="private")
+    code.submit(handlers.load, code, outputs, api_visibility="private")
+
+
+def _paper_view(handlers: QuizHandlers, state: gr.State, result: gr.HTML) -> None:
+    @gr.render(inputs=state)
+    def show(paper: dict | None) -> None:
+        if not paper:
+            return
+        fields = [_field(n, QuizItem.from_json(item)) for n, item in enumerate(paper["items"], start=1)]
+        name = gr.Textbox(label="姓名（可不填，用于小组统计）", max_length=40, elem_id="rs-quiz-name")
+        submit = gr.Button("交卷", variant="primary", elem_id="rs-quiz-submit")
+        submit.click(handlers.submit, [state, name, *fields], result, api_visibility="private")
+
+
+def _field(number: int, item: QuizItem) -> gr.components.Component:
+    gr.Markdown(
+        f"**{number}. 【{TYPE_NAMES[item.type]}】** {html.escape(item.stem)}",
+        elem_classes="rs-quiz-stem",
+    )
+    # 出自哪一条 items would be given away by the article number: their hint names the document only.
+    where = f"《{item.source.document}》" if item.source.article in item.options else item.source.citation
+    gr.Markdown(f"提示/出处：{html.escape(where)}", elem_classes="rs-quiz-hint")
+    options = [(f"{LETTERS[n]}. {o}", LETTERS[n]) for n, o in enumerate(item.options)]
+    ident = f"rs-quiz-q{number}"
+    if item.type == SINGLE:
+        return gr.Radio(options, show_label=False, elem_id=ident, elem_classes="rs-quiz-answer")
+    if item.type == MULTIPLE:
+        return gr.CheckboxGroup(options, show_label=False, elem_id=ident, elem_classes="rs-quiz-answer")
+    if item.type == JUDGE:
+        return gr.Radio(JUDGE_CHOICES, show_label=False, elem_id=ident, elem_classes="rs-quiz-answer")
+    assert item.type == BLANK
+    return gr.Textbox(placeholder="填写原文词语", show_label=False, elem_id=ident, elem_classes="rs-quiz-answer")

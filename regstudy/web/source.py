@@ -1,0 +1,59 @@
+"""The 原文 tab: each document with its 文号, dates and issuers, by chapter and article; 跳到 第N条;
+and the hidden control that citation links (`#rs:<id>`) use to open an article here."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from regstudy.answering.service import Assistant
+from regstudy.web.live import LiveServices
+from regstudy.web.views import document_html
+
+SCROLL_TO_SELECTED = """() => { setTimeout(() => {
+  const el = document.querySelector('.rs-selected'); if (el) el.scrollIntoView({ block: 'center' }); }, 300); }"""
+
+
+class SourceHandlers:
+    def __init__(self, live: LiveServices) -> None:
+        self.live = live
+
+    @property
+    def service(self) -> Assistant:
+        return self.live.services.assistant
+
+    def show_document(self, doc_id: str, target: str = "") -> str:
+        info = self.service.kb.document(doc_id)
+        return document_html(info, self.service.kb.units_of(doc_id), target) if info else "知识库中没有这份文件。"
+
+    def jump(self, text: str, doc_id: str) -> str:
+        unit = self.service.locate(text, doc_id)
+        if unit is None:
+            raise gr.Error(f"没有找到「{text}」。请输入如“第十三条”或“13”。")
+        return self.show_document(unit.doc_id, unit.id)
+
+    def open_unit(self, unit_id: str) -> tuple:
+        unit = self.service.kb.by_id.get(unit_id)
+        if unit is None:
+            raise gr.Error("知识库中没有这一条。")
+        return gr.Tabs(selected="source"), gr.Dropdown(value=unit.doc_id), self.show_document(unit.doc_id, unit.id)
+
+
+def source_tab(handlers: SourceHandlers, documents: list, first: str | None) -> tuple[gr.Dropdown, gr.HTML]:
+    with gr.Row():
+        document = gr.Dropdown(documents, value=first, label="文件", scale=3, elem_id="rs-doc")
+        where = gr.Textbox(label="跳到", placeholder="第十三条 或 13", scale=2, elem_id="rs-jump")
+        go = gr.Button("跳转", scale=1, min_width=80)
+    text = gr.HTML(handlers.show_document(first) if first else "知识库为空。", elem_id="rs-source")
+    document.change(handlers.show_document, document, text, api_visibility="private")
+    for trigger in (where.submit, go.click):
+        trigger(handlers.jump, [where, document], text, api_visibility="private").then(None, js=SCROLL_TO_SELECTED)
+    return document, text
+
+
+def open_links(handlers: SourceHandlers, tabs: gr.Tabs, document: gr.Dropdown, text: gr.HTML) -> None:
+    """The hidden box and button the page script fills and clicks when a citation link is followed."""
+    goto = gr.Textbox(elem_id="rs-goto", elem_classes="rs-hidden", show_label=False, container=False)
+    goto_button = gr.Button("open", elem_id="rs-goto-btn", elem_classes="rs-hidden")
+    goto_button.click(handlers.open_unit, goto, [tabs, document, text], api_visibility="private").then(
+        None, js=SCROLL_TO_SELECTED
+    )
