@@ -9,6 +9,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest import ocr
 from ingest.paragraphs import Paragraph, from_markdown, from_wrapped_text
@@ -19,6 +20,9 @@ from regstudy.errors import (
     MissingFileError,
     UnsupportedFormatError,
 )
+
+if TYPE_CHECKING:
+    import pypdf
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
 MIN_PAGE_TEXT = 10  # fewer characters than this on a page with images: treat the page as scanned
@@ -109,9 +113,9 @@ def _load_pdf(path: Path) -> LoadedDocument:
     return LoadedDocument(from_wrapped_text("\n".join(pages)), ocr=bool(scanned), warnings=warnings)
 
 
-def _pdf_pages(reader: object) -> tuple[list[str], list[int]]:
+def _pdf_pages(reader: pypdf.PdfReader) -> tuple[list[str], list[int]]:
     pages, scanned = [], []
-    for number, page in enumerate(reader.pages, start=1):  # type: ignore[attr-defined]
+    for number, page in enumerate(reader.pages, start=1):
         text = page.extract_text() or ""
         if len(text.strip()) < MIN_PAGE_TEXT and page.images:
             text = "\n".join(line for image in page.images for line in ocr.ocr_image(image.data))

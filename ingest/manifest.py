@@ -7,11 +7,13 @@ regulations (such as corpus-large) can be ingested without writing a manifest fi
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import tomllib
 from pathlib import Path
 from typing import Any
+
+import tomlkit
+from tomlkit.items import AoT
 
 from regstudy.errors import ManifestError
 from regstudy.records import DocumentInfo
@@ -59,35 +61,35 @@ def _short_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
-def _blocks(text: str) -> list[str]:
-    """The manifest split before each [[documents]] (the first block is the header comments)."""
-    return re.split(r"(?m)^(?=\[\[documents\]\]\s*$)", text)
+def _parsed(path: Path) -> tomlkit.TOMLDocument:
+    return tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
 
 
 def remove_entry(path: Path, doc_id: str) -> str | None:
-    """Drop a document's entry (with its numbers and dates); returns the file it named, if any.
-    Works on the text so that the other entries and the comments stay as written."""
+    """Drop a document's entry (with its numbers and dates); returns the file it named, if any. The
+    other entries and the comments stay as written (tomlkit keeps the document's formatting)."""
     if not path.exists():
         return None
-    kept, removed = [], None
-    for block in _blocks(path.read_text(encoding="utf-8")):
-        entries = tomllib.loads(block).get("documents", []) if block.startswith("[[documents]]") else []
-        if entries and entries[0].get("id") == doc_id:
-            removed = entries[0].get("file")
-        else:
-            kept.append(block)
-    path.write_text("".join(kept).rstrip("\n") + "\n", encoding="utf-8")
-    return removed
+    document = _parsed(path)
+    entries = document.get("documents", [])
+    removed = [n for n, entry in enumerate(entries) if entry.get("id") == doc_id]
+    file = entries[removed[-1]].get("file") if removed else None
+    for n in reversed(removed):
+        del entries[n]
+    path.write_text(tomlkit.dumps(document), encoding="utf-8")
+    return None if file is None else str(file)
 
 
 def add_entry(path: Path, doc_id: str, file: str, title: str, aliases: list[str]) -> None:
     """Append an entry for a document an admin confirmed (replacing one with the same id)."""
     remove_entry(path, doc_id)
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    quoted = ", ".join(json.dumps(a, ensure_ascii=False) for a in aliases)
-    block = (
-        f"[[documents]]\nid = {json.dumps(doc_id)}\nfile = {json.dumps(file, ensure_ascii=False)}\n"
-        f"title = {json.dumps(title, ensure_ascii=False)}\naliases = [{quoted}]\n"
-    )
-    path.write_text(text.rstrip("\n") + "\n\n" + block, encoding="utf-8")
+    document = _parsed(path)
+    entry = tomlkit.table()
+    entry.update({"id": doc_id, "file": file, "title": title, "aliases": aliases})
+    if "documents" not in document:
+        document.append("documents", tomlkit.aot())
+    entries = document["documents"]
+    assert isinstance(entries, AoT)  # [[documents]]: an array of tables
+    entries.append(entry)
+    path.write_text(tomlkit.dumps(document), encoding="utf-8")
     Manifest.load(path)  # it must still parse

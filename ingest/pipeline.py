@@ -21,6 +21,7 @@ from regstudy.errors import DocumentError
 from regstudy.kb import generations
 from regstudy.kb.embeddings import configured_model_id, load_embeddings_or_none, model_id_of
 from regstudy.kb.lexical import LexicalIndex, tokenize
+from regstudy.kb.seams import EmbeddingModel
 from regstudy.records import SECTION, DocumentInfo, Unit
 from regstudy.settings import Settings
 
@@ -118,7 +119,7 @@ class Ingestor:
         self,
         parsed: list[tuple[Path, ParsedDocument]],
         sources: list[SourceFile],
-        embeddings: object,
+        embeddings: EmbeddingModel | None,
         report: IngestReport,
     ) -> None:
         documents, units = _unique_documents([p for _, p in parsed])
@@ -145,14 +146,14 @@ class Ingestor:
             drop_stale(self.settings, generations.names(self.settings.index_dir))
 
     def _index_vectors(
-        self, folder: Path, units: list[Unit], texts: list[str], embeddings: object, report: IngestReport
+        self, folder: Path, units: list[Unit], texts: list[str], embeddings: EmbeddingModel, report: IngestReport
     ) -> None:
         from regstudy.kb.vector_store import VectorStore
 
         cache = EmbeddingCache(self.settings.cache_dir / "embeddings.sqlite")
         try:
             advance = self.progress("计算向量", len(texts))
-            vectors, cached = cache.embed(report.model_id, texts, embeddings.embed_documents, progress=advance)  # type: ignore[attr-defined]
+            vectors, cached = cache.embed(report.model_id, texts, embeddings.embed_documents, progress=advance)
         finally:
             cache.close()
         report.embedded, report.reused = len(texts) - cached, cached

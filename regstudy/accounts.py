@@ -56,7 +56,7 @@ class Accounts:
     def verify(self, name: str, password: str) -> bool:
         """Gradio's auth callback: the right password for a known user."""
         account = self.accounts.get(name)
-        return bool(account) and hmac.compare_digest(_digest(password, account.salt), account.digest)
+        return account is not None and hmac.compare_digest(_digest(password, account.salt), account.digest)
 
     def role(self, name: str | None) -> str:
         """No login (a local, single-user app) means the operator: admin."""

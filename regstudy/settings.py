@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -90,6 +90,6 @@ class Settings(BaseSettings):
         return self.corpus_dir / "manifest.toml"
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Build settings from defaults + environment; keyword overrides win (used by tests and CLIs)."""
     return Settings(**overrides)

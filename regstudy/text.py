@@ -25,7 +25,7 @@ HALF_TO_FULL_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"
 ZERO_WIDTH = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff")
 # Queries: full-width letters/digits and the ideographic space become ASCII. Chinese punctuation
 # stays: it carries meaning (《》 marks a title) and the texts use it.
-_QUERY_WIDTH = {**FULLWIDTH_ALNUM, 0x3000: 0x20}
+_QUERY_WIDTH: dict[int, str | int | None] = {**FULLWIDTH_ALNUM, 0x3000: 0x20}
 _SPACE = re.compile(r"\s+")
 
 SENTENCE_END = "。；！？"

@@ -84,7 +84,9 @@ def explanation_messages(prompts: Prompts, question: str, documents: list[Docume
 
 def explanation_chain(prompts: Prompts, model: BaseChatModel) -> Runnable[dict[str, Any], str]:
     """LCEL: {question, documents} → messages → model → text."""
-    to_messages = RunnableLambda(lambda x: explanation_messages(prompts, x["question"], x["documents"]))
+    to_messages: RunnableLambda[dict[str, Any], list[BaseMessage]] = RunnableLambda(
+        lambda x: explanation_messages(prompts, x["question"], x["documents"])
+    )
     return to_messages | model | StrOutputParser()
 
 

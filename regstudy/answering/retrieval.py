@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from regstudy.kb.knowledge_base import KnowledgeBase
-from regstudy.kb.vector_store import VectorStore
+from regstudy.kb.seams import EmbeddingModel, VectorIndex
 from regstudy.records import SECTION, Unit
 from regstudy.settings import Settings
 
@@ -29,7 +28,7 @@ class Retriever:
     """Searches one knowledge base; `embeddings`/`store` may be None (lexical-only)."""
 
     def __init__(
-        self, kb: KnowledgeBase, embeddings: Embeddings | None, store: VectorStore | None, settings: Settings
+        self, kb: KnowledgeBase, embeddings: EmbeddingModel | None, store: VectorIndex | None, settings: Settings
     ) -> None:
         self.kb = kb
         self.embeddings = embeddings

@@ -13,8 +13,9 @@ from regstudy.answering.answers import Answer, Citation
 from regstudy.answering.guard import is_injection
 from regstudy.answering.highlight import answering_sentences
 from regstudy.answering.query import Thesaurus
+from regstudy.answering.relevance import is_relevant, select
 from regstudy.answering.rendering import Renderer, document_view, missing_view
-from regstudy.answering.retrieval import Hit, Retriever
+from regstudy.answering.retrieval import Retriever
 from regstudy.errors import UnknownDocumentError
 from regstudy.kb import addressing
 from regstudy.kb.knowledge_base import KnowledgeBase
@@ -159,8 +160,8 @@ class Assistant:
         found = [u for d in candidates for u in addressing.resolve(reference, self.kb.units_of(d))]
         if found:
             return found, []
-        absent = [addressing.missing(self.kb.document(d), self.kb.units_of(d), reference) for d in candidates]
-        return [], [m for m in absent if m.document is not None]
+        documents = [info for d in candidates if (info := self.kb.document(d)) is not None]
+        return [], [addressing.missing(info, self.kb.units_of(info.id), reference) for info in documents]
 
     def _meta(self, question: str, text: str, intent: str, focus: conversation.Focus, scope: tuple[str, ...]) -> Answer:
         named = list(dict.fromkeys(d for _, _, d in addressing.document_mentions(text, self._documents(scope))))
@@ -168,6 +169,8 @@ class Assistant:
         views, citations, missing = [], [], []
         for doc_id in doc_ids:
             info = self.kb.document(doc_id)
+            if info is None:  # a document the index no longer has (the conversation began before a reload)
+                continue
             evidence = meta.find_evidence(intent, self.kb.units_of(doc_id))
             if not evidence:
                 missing.append(info.title)
@@ -192,12 +195,13 @@ class Assistant:
         doc_ids = scope or self._named_scope(text)
         hits = self.retriever.search(query, concepts, doc_ids or None)
         pinned = [focus.units[0]] if follow_up and conversation.names_article(text) else []
-        hits = [h for h in hits if self._relevant(h) and h.unit not in pinned]
+        dense = self.retriever.embeddings is not None
+        hits = [h for h in hits if is_relevant(h, self.settings, dense) and h.unit not in pinned]
         if not hits and not pinned:
             views, total = self._document_views(scope), len(self._documents(scope))
             body = self.render.refusal("refusal_out_of_scope", documents=views, more=total - len(views))
             return self._refuse(question, "out_of_scope", body, scope)
-        cited, related = self._select(hits, self.settings.max_citations - len(pinned))
+        cited, related = select(hits, self.settings.max_citations - len(pinned), self.settings)
         citations = [self._cite(u, expanded) for u in pinned] + [self._cite(h.unit, expanded, h.score) for h in cited]
         related_citations = [self._cite(h.unit, expanded, h.score) for h in related]
         body = self.render.quotes(citations, related_citations)
@@ -205,30 +209,6 @@ class Assistant:
         return Answer(question, body, False, tuple(citations), tuple(related_citations), route=route, scope=scope)
 
     # -- helpers ------------------------------------------------------------------------------
-
-    def _relevant(self, hit: Hit) -> bool:
-        s = self.settings
-        lexical = hit.lexical >= s.refusal_lexical_min or hit.concept > 0
-        if self.retriever.embeddings is None:
-            return lexical
-        return hit.dense >= s.refusal_dense_accept or (lexical and hit.dense >= s.refusal_dense_floor)
-
-    def _select(self, hits: list[Hit], limit: int) -> tuple[list[Hit], list[Hit]]:
-        """Citations: the best hit and those nearly as good; related: the next relevant ones,
-        the best one from another document first (it often covers the same ground)."""
-        if not hits:
-            return [], []
-        top, s = hits[0], self.settings
-        close = [
-            h
-            for h in hits[1:]
-            if h.dense >= top.dense - s.citation_dense_margin and h.lexical >= s.citation_lexical_share * top.lexical
-        ]
-        cited = [top, *close][: max(limit, 0)]
-        rest = [h for h in hits if h not in cited]
-        other_docs = [h for h in rest if h.unit.doc_id != top.unit.doc_id]
-        related = (other_docs[:1] + [h for h in rest if h not in other_docs[:1]])[: s.max_related]
-        return cited, related
 
     def _cite(self, unit: Unit, query: str, score: float = 0.0) -> Citation:
         lexical = self.kb.lexical

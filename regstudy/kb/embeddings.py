@@ -17,6 +17,7 @@ from langchain_core.embeddings import Embeddings
 
 from regstudy.errors import ModelUnavailableError
 from regstudy.kb import model_fetch
+from regstudy.kb.seams import EmbeddingModel
 from regstudy.settings import DEFAULT_EMBEDDING_MODEL, Settings
 
 log = logging.getLogger(__name__)
@@ -127,7 +128,7 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self.model.encode([text], normalize_embeddings=True)[0].tolist()
 
 
-def load_embeddings(settings: Settings) -> Embeddings:
+def load_embeddings(settings: Settings) -> EmbeddingModel:
     """The configured model; raises ModelUnavailableError if it cannot be had."""
     name = settings.embedding_model
     if name == DEFAULT_EMBEDDING_MODEL:
@@ -136,7 +137,7 @@ def load_embeddings(settings: Settings) -> Embeddings:
     return SentenceTransformerEmbeddings(name, settings.embedding_batch_size)
 
 
-def load_embeddings_or_none(settings: Settings) -> Embeddings | None:
+def load_embeddings_or_none(settings: Settings) -> EmbeddingModel | None:
     """The configured model, or None (lexical-only search) with a loud warning."""
     if settings.embedding_model.lower() == "none":
         return None
@@ -147,5 +148,5 @@ def load_embeddings_or_none(settings: Settings) -> Embeddings | None:
         return None
 
 
-def model_id_of(embeddings: Embeddings | None) -> str:
-    return getattr(embeddings, "model_id", "none") if embeddings is not None else "none"
+def model_id_of(embeddings: EmbeddingModel | None) -> str:
+    return embeddings.model_id if embeddings is not None else "none"

@@ -8,8 +8,12 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import bm25s
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 PUNCT_OR_SPACE = re.compile(r"^[\W_]+$", re.UNICODE)
@@ -42,7 +46,7 @@ def tokenize(text: str) -> list[str]:
 class LexicalIndex:
     """A BM25 index over unit ids, persisted in a directory."""
 
-    def __init__(self, retriever: object, ids: list[str]) -> None:
+    def __init__(self, retriever: bm25s.BM25, ids: list[str]) -> None:
         self.retriever = retriever
         self.ids = ids
 
@@ -56,7 +60,7 @@ class LexicalIndex:
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        self.retriever.save(str(folder))  # type: ignore[attr-defined]
+        self.retriever.save(str(folder))
         (folder / "ids.txt").write_text("\n".join(self.ids), encoding="utf-8")
 
     @classmethod
@@ -69,18 +73,18 @@ class LexicalIndex:
 
     def scores(self, tokens: list[str]) -> np.ndarray:
         """BM25 score of every unit (in `ids` order) for query tokens; unknown tokens score nothing."""
-        vocab = self.retriever.vocab_dict  # type: ignore[attr-defined]
+        vocab = self.retriever.vocab_dict
         known = [t for t in tokens if t in vocab]
         if not known:
             return np.zeros(len(self.ids), dtype=np.float32)
-        return self.retriever.get_scores(known)  # type: ignore[attr-defined]
+        return self.retriever.get_scores(known)
 
     def document_frequency(self, token: str) -> int:
         """How many units contain the token (0 when the corpus never uses it)."""
-        token_id = self.retriever.vocab_dict.get(token)  # type: ignore[attr-defined]
+        token_id = self.retriever.vocab_dict.get(token)
         if token_id is None:
             return 0
-        indptr = self.retriever.scores["indptr"]  # type: ignore[attr-defined]
+        indptr = self.retriever.scores["indptr"]
         return int(indptr[token_id + 1] - indptr[token_id])
 
     def search(self, query: str, k: int = 10, mask: np.ndarray | None = None) -> list[tuple[str, float]]:

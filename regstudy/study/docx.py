@@ -7,6 +7,11 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.text.paragraph import Paragraph as DocxParagraph
 
 # **bold** (added or changed words) and ~~struck~~ (words missing), as in the Markdown.
 RUN = re.compile(r"(\*\*.+?\*\*|~~.+?~~)")
@@ -43,16 +48,16 @@ def markdown_to_docx(markdown: str) -> bytes:
     return buffer.getvalue()
 
 
-def _add_line(document: object, line: str) -> None:
+def _add_line(document: DocxDocument, line: str) -> None:
     from docx.shared import Pt
 
     if not line.strip():
         return
     if line.startswith("#"):
         level = len(line) - len(line.lstrip("#"))
-        document.add_heading(line[level:].strip(), level=0 if level == 1 else level - 1)  # type: ignore[attr-defined]
+        document.add_heading(line[level:].strip(), level=0 if level == 1 else level - 1)
         return
-    paragraph = document.add_paragraph()  # type: ignore[attr-defined]
+    paragraph = document.add_paragraph()
     text = line.strip()
     if text.startswith(">"):
         text = text[1:].strip()
@@ -62,12 +67,12 @@ def _add_line(document: object, line: str) -> None:
     add_runs(paragraph, text)
 
 
-def _add_table(document: object, rows: list[str]) -> None:
+def _add_table(document: DocxDocument, rows: list[str]) -> None:
     cells = [_cells(row) for row in rows if not TABLE_RULE.match(row.strip())]
     if not cells:
         return
     width = max(len(row) for row in cells)
-    table = document.add_table(rows=len(cells), cols=width)  # type: ignore[attr-defined]
+    table = document.add_table(rows=len(cells), cols=width)
     table.style = "Table Grid"
     # Row by row: table.cell(r, c) re-reads the whole grid on every call (quadratic on long tables).
     for r, (row, texts) in enumerate(zip(table.rows, cells, strict=True)):
@@ -84,14 +89,14 @@ def _cells(row: str) -> list[str]:
     return [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", row)]
 
 
-def add_runs(paragraph: object, text: str) -> None:
+def add_runs(paragraph: DocxParagraph, text: str) -> None:
     """Plain, **bold** and ~~struck~~ runs."""
     for part in RUN.split(text):
         if not part:
             continue
         if part.startswith("**") and part.endswith("**") and len(part) > 4:
-            paragraph.add_run(part[2:-2]).bold = True  # type: ignore[attr-defined]
+            paragraph.add_run(part[2:-2]).bold = True
         elif part.startswith("~~") and part.endswith("~~") and len(part) > 4:
-            paragraph.add_run(part[2:-2]).font.strike = True  # type: ignore[attr-defined]
+            paragraph.add_run(part[2:-2]).font.strike = True
         else:
-            paragraph.add_run(part)  # type: ignore[attr-defined]
+            paragraph.add_run(part)

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+
 from regstudy.errors import CheckRequestError
 from regstudy.kb.addressing import Reference, extent, find_article
 from regstudy.kb.knowledge_base import KnowledgeBase
@@ -120,11 +122,12 @@ class CitationChecker:
     def _locate(self, target: Target | None, pieces: list[str]) -> _Located:
         if target is None or (target.doc_id is None and not target.implicit):
             return _Located(None, ())
+        if target.implicit and target.articles:
+            return self._implicit(target, pieces)
+        assert target.doc_id is not None  # only an article reference is resolved implicitly
         if not target.articles:
             return _Located(self._document(target.doc_id), tuple(self.by_doc[target.doc_id]))
-        if not target.implicit:
-            return self._articles(target.doc_id, target.articles)
-        return self._implicit(target, pieces)
+        return self._articles(target.doc_id, target.articles)
 
     def _articles(self, doc_id: str, articles: tuple[tuple[int, int], ...]) -> _Located:
         units, missing = [], []
@@ -192,13 +195,13 @@ class CitationChecker:
         units = [self.units[n] for n in positions]
         return tuple(sorted(units, key=lambda u: (u.doc_id != doc_id, u.kind == SECTION, self.position[u.id])))
 
-    def _closest(self, scores: object, located: _Located) -> Unit:
+    def _closest(self, scores: np.ndarray, located: _Located) -> Unit:
         """The article the quote resembles most; the cited one when it is nearly as close."""
-        best = int(scores.argmax())  # type: ignore[attr-defined]
+        best = int(scores.argmax())
         cited = [self.position[u.id] for u in located.units]
         if cited:
-            top = max(cited, key=lambda n: scores[n])  # type: ignore[index]
-            if scores[top] >= self.resemblance_min and scores[top] >= scores[best] - self.cited_margin:  # type: ignore[index]
+            top = max(cited, key=lambda n: scores[n])
+            if scores[top] >= self.resemblance_min and scores[top] >= scores[best] - self.cited_margin:
                 return self.units[top]
         return self.units[best]
 

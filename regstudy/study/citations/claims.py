@@ -192,6 +192,7 @@ def _claim_for(
 ) -> Claim | None:
     """The quote that goes with a reference spanning text[head:tail], read after it or before it."""
     intro = INTRO.match(text, tail)
+    assert intro is not None  # every part of INTRO is optional: it always matches
     pos, verb = intro.end(), intro.group("verb")
     sep = intro.group("sep") or (" " if intro.group("lead") else "")
     opened = next((s for s in quotes if s[0] == pos + 1), None)
@@ -199,8 +200,8 @@ def _claim_for(
         opened = next((s for s in quotes if pos < s[0] <= pos + 1 + SUBJECT and _plain(text[pos : s[0] - 1])), None)
     if opened:
         return Claim(opened[0], opened[1], text[opened[0] : opened[1]], target, True)
-    if PAREN_HEAD.search(text[max(0, head - 8) : head]) and PAREN_TAIL.match(text[tail:]):
-        return _claim_before(text, quotes, head - len(PAREN_HEAD.search(text[max(0, head - 8) : head])[0]), target)
+    if (paren := PAREN_HEAD.search(text[max(0, head - 8) : head])) and PAREN_TAIL.match(text[tail:]):
+        return _claim_before(text, quotes, head - len(paren[0]), target)
     if quoted_only:
         return None
     governed = bool(GOVERNING.search(text[max(0, head - 6) : head]))

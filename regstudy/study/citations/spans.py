@@ -18,7 +18,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the text inside each outermost pair of quotation marks; a quote nested in
     another (“…“两个确立”…”) belongs to the outer one. 《titles》 are not quotes but are skipped
     as a unit so that marks inside them do not pair with marks outside."""
-    spans, stack = [], []
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[int, str, str]] = []  # (position, closing mark, opening mark)
     for pos, char in enumerate(text):
         if stack and char == stack[-1][1]:
             opener_pos, _, mark = stack.pop()
@@ -62,7 +63,8 @@ def sentence_before(text: str, pos: int) -> tuple[int, int]:
 
 def sentences_following(text: str, end: int) -> list[tuple[int, int]]:
     """The further sentences on the same line after `end`: an unmarked quote may run on."""
-    found, pos = [], end
+    found: list[tuple[int, int]] = []
+    pos = end
     while True:
         while pos < len(text) and text[pos] != "\n" and text[pos] in BETWEEN:
             pos += 1
@@ -77,7 +79,8 @@ def sentences_following(text: str, end: int) -> list[tuple[int, int]]:
 
 def sentences_preceding(text: str, start: int) -> list[tuple[int, int]]:
     """The further sentences on the same line before `start`, nearest first."""
-    found, pos = [], start
+    found: list[tuple[int, int]] = []
+    pos = start
     while True:
         span = sentence_before(text, pos)
         if span[1] <= span[0] or span[0] >= pos or "\n" in text[span[1] : pos]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
+from typing import Any
 
 from regstudy.records import Unit
 from regstudy.study.quiz.items import MULTIPLE, SINGLE, QuizItem, lettered
@@ -156,7 +157,7 @@ def _choice(
     distractors: list[str],
     stem_kind: str,
     kind: str = SINGLE,
-    **variables: object,
+    **variables: Any,
 ) -> QuizItem:
     options = [*correct, *distractors]
     rng.shuffle(options)

@@ -3,6 +3,8 @@ prompts/) and as DOCX (`docx_export`, built from that same Markdown)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from regstudy.prompts import Prompts
 from regstudy.study.quiz.items import LETTERS, TYPE_NAMES, QuizItem
 from regstudy.study.quiz.paper import Paper
@@ -10,7 +12,8 @@ from regstudy.text import to_chinese
 
 
 def paper_markdown(paper: Paper, code: str, prompts: Prompts) -> str:
-    sections, number = [], 0
+    sections: list[dict[str, Any]] = []
+    number = 0
     for kind in paper.spec.types:
         items = [i for i in paper.items if i.type == kind]
         if not items:

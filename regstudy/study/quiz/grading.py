@@ -50,7 +50,7 @@ def is_correct(item: QuizItem, given: Any) -> bool:
     if item.type == SINGLE:
         return _letters(item, [given]) == {item.answer}
     if item.type == MULTIPLE:
-        return _letters(item, given if isinstance(given, list | tuple) else list(str(given))) == set(item.answer)
+        return _letters(item, given if isinstance(given, list | tuple) else list(str(given))) == set(item.answers())
     if item.type == JUDGE:
         return _truth(given) is item.answer
     if item.type == BLANK:

@@ -3,7 +3,9 @@ the quote is verbatim in the cited article, and the key is supported by a verbat
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from regstudy.quotes import comparable
 from regstudy.study.quiz.items import BLANK, BLANK_MARK, JUDGE, LETTERS, MULTIPLE, SINGLE, TYPES, QuizItem
@@ -29,7 +31,7 @@ def check(item: QuizItem, pool: Pool) -> Verdict:
 
 
 def _choice(item: QuizItem, pool: Pool, article: str) -> Verdict:
-    letters = [item.answer] if item.type == SINGLE else list(item.answer)  # type: ignore[arg-type]
+    letters: list[Any] = [item.answer] if item.type == SINGLE else list(cast(Iterable[Any], item.answer))
     if not letters or any(not isinstance(x, str) or x not in LETTERS[: len(item.options)] for x in letters):
         return Verdict(False, "answer is not an option")
     if len(set(item.options)) != len(item.options) or len(item.options) < 3:

@@ -53,7 +53,7 @@ class QuizItem:
         return comparable(self.stem)
 
     def correct_options(self) -> list[str]:
-        letters = [self.answer] if self.type == SINGLE else list(self.answer)  # type: ignore[arg-type]
+        letters = self.answers()
         return [self.options[LETTERS.index(letter)] for letter in letters]
 
     def answer_text(self) -> str:
@@ -61,13 +61,19 @@ class QuizItem:
         if self.type == SINGLE:
             return f"{self.answer}. {self.correct_options()[0]}"
         if self.type == MULTIPLE:
-            return "、".join(self.answer)  # type: ignore[arg-type]
+            return "、".join(self.answers())
         if self.type == JUDGE:
             return "正确" if self.answer else "错误"
         return "；".join(self.blanks())
 
     def blanks(self) -> list[str]:
-        return [self.answer] if isinstance(self.answer, str) else list(self.answer)  # type: ignore[list-item]
+        return self.answers()
+
+    def answers(self) -> list[str]:
+        """The letters of a choice item, or the words of a blank item, as a list."""
+        if isinstance(self.answer, bool):
+            raise TypeError("a 判断 item's answer is true or false")
+        return [self.answer] if isinstance(self.answer, str) else list(self.answer)
 
     def to_json(self) -> dict[str, Any]:
         answer: Any = list(self.answer) if isinstance(self.answer, tuple) else self.answer

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from regstudy.prompts import Prompts
 from regstudy.quotes import comparable
 from regstudy.records import Unit
-from regstudy.study.quiz import material
+from regstudy.study.quiz import lists, material
 from regstudy.study.quiz.items import Source
 from regstudy.study.quiz.material import Enumeration, Norm, Piece
 
@@ -38,9 +39,7 @@ class Pool:
     def build(cls, units: list[Unit], prompts: Prompts) -> Pool:
         pool = cls(units, prompts)
         for unit in material.quiz_units(units):
-            pool.material[unit.id] = Material(
-                material.statements(unit), material.norms(unit), material.enumerations(unit)
-            )
+            pool.material[unit.id] = Material(material.statements(unit), material.norms(unit), lists.enumerations(unit))
         return pool
 
     @cached_property
@@ -77,10 +76,10 @@ class Pool:
     def source(self, unit: Unit, quote: str) -> Source:
         return Source(unit.document, unit.label, quote, unit.id, unit.doc_id)
 
-    def stem(self, kind: str, unit: Unit, **variables: object) -> str:
+    def stem(self, kind: str, unit: Unit, **variables: Any) -> str:
         return self.prompts.render("quiz_stem", kind=kind, document=unit.document, article=unit.label, **variables)
 
-    def explain(self, reason: str, unit: Unit, quote: str, **variables: object) -> str:
+    def explain(self, reason: str, unit: Unit, quote: str, **variables: Any) -> str:
         return self.prompts.render("quiz_explanation", reason=reason, citation=unit.citation, quote=quote, **variables)
 
 
