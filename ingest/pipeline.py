@@ -62,9 +62,12 @@ def no_progress(_description: str, _total: int) -> Callable[[int], None]:
 
 
 class Ingestor:
-    def __init__(self, settings: Settings, progress: Progress = no_progress) -> None:
+    def __init__(
+        self, settings: Settings, progress: Progress = no_progress, embeddings: EmbeddingModel | None = None
+    ) -> None:
         self.settings = settings
         self.progress = progress
+        self.embeddings = embeddings  # None: the model the settings name, loaded only when something changed
 
     def run(self, paths: list[Path] | None = None) -> IngestReport:
         started = time.perf_counter()
@@ -77,11 +80,12 @@ class Ingestor:
         manifest = Manifest.load(self.settings.manifest_path)
         sources = [fingerprint(path, manifest) for path in files]
         previous = _Previous.load(self.settings.index_dir)
-        if previous.matches(sources, configured_model_id(self.settings)):
+        model_id = self.embeddings.model_id if self.embeddings else configured_model_id(self.settings)
+        if previous.matches(sources, model_id):
             return IngestReport(
                 documents=len(sources), units=len(previous.units), model_id=previous.model_id, up_to_date=True
             )
-        embeddings = load_embeddings_or_none(self.settings)
+        embeddings = self.embeddings or load_embeddings_or_none(self.settings)
         report = IngestReport(model_id=model_id_of(embeddings))
         parsed = self._parse_all(sources, previous, report)
         self._build(parsed, sources, embeddings, report)

@@ -1,4 +1,6 @@
-"""Ingest for real: the real corpus, real Chroma in a temp dir, the real embedding model."""
+"""Ingest for real: the real corpus and real Chroma in a temp dir; the real embedding model where
+vectors matter, a deterministic fake (tests/fakes.py) where only the bookkeeping of files, units and
+generations is tested."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, make_settings
+from fakes import HashEmbeddings
 
 from ingest.pipeline import Ingestor
 from regstudy.composition import open_assistant
@@ -22,6 +25,8 @@ from regstudy.kb.embeddings import load_embeddings
 from regstudy.kb.knowledge_base import KnowledgeBase
 from regstudy.kb.vector_store import VectorStore
 from regstudy.settings import REPO_ROOT, load_settings
+
+FAKE = HashEmbeddings()
 
 
 def test_corpus_ingest_builds_both_indexes(corpus_kb: KnowledgeBase) -> None:
@@ -47,18 +52,18 @@ def test_query_with_another_model_is_a_clear_error(corpus_kb: KnowledgeBase) -> 
 
 
 def test_reingest_of_unchanged_files_does_nothing(settings) -> None:
-    first = Ingestor(settings).run()
-    second = Ingestor(settings).run()
+    first = Ingestor(settings, embeddings=FAKE).run()
+    second = Ingestor(settings, embeddings=FAKE).run()
     assert first.embedded == 39 and not first.up_to_date
     assert second.up_to_date and second.embedded == 0
     assert generations.current_generation(settings.index_dir).name == first.generation
 
 
 def test_changed_file_replaces_its_units_and_embeds_only_what_changed(settings, corpus_copy: Path) -> None:
-    Ingestor(settings).run([corpus_copy])
+    Ingestor(settings, embeddings=FAKE).run([corpus_copy])
     source = corpus_copy / "党员网络行为规定.txt"
     source.write_text(source.read_text(encoding="utf-8").replace("应用程序等。", "应用程序。"), encoding="utf-8")
-    report = Ingestor(settings).run([corpus_copy])
+    report = Ingestor(settings, embeddings=FAKE).run([corpus_copy])
     assert report.changed == ["党员网络行为规定.txt"] and report.unchanged == ["关于规范党员干部网络行为的意见.txt"]
     assert report.embedded == 1 and report.reused == 38
     kb = KnowledgeBase.open(settings)
@@ -67,9 +72,9 @@ def test_changed_file_replaces_its_units_and_embeds_only_what_changed(settings, 
 
 
 def test_removed_file_loses_its_units(settings, corpus_copy: Path) -> None:
-    Ingestor(settings).run([corpus_copy])
+    Ingestor(settings, embeddings=FAKE).run([corpus_copy])
     (corpus_copy / "关于规范党员干部网络行为的意见.txt").unlink()
-    report = Ingestor(settings).run([corpus_copy])
+    report = Ingestor(settings, embeddings=FAKE).run([corpus_copy])
     assert report.removed == ["关于规范党员干部网络行为的意见.txt"]
     kb = KnowledgeBase.open(settings)
     assert {u.doc_id for u in kb.units} == {"guiding"}
@@ -98,24 +103,24 @@ def test_a_file_that_breaks_keeps_its_previous_units(settings, tmp_path: Path) -
     folder.mkdir()
     pdf = folder / "规定.pdf"
     shutil.copy(FIXTURES / "党员网络行为规定.pdf", pdf)
-    Ingestor(settings).run([folder])
+    Ingestor(settings, embeddings=FAKE).run([folder])
     shutil.copy(FIXTURES / "truncated-党员网络行为规定.pdf", pdf)
-    report = Ingestor(settings).run([folder])
+    report = Ingestor(settings, embeddings=FAKE).run([folder])
     assert not report.ok and "保留了该文件上次入库的内容" in report.failures[0]
     assert sum(u.kind == "article" for u in KnowledgeBase.open(settings).units) == 26
 
 
 def test_ingest_that_dies_before_publishing_leaves_the_index_in_service(settings, monkeypatch) -> None:
-    Ingestor(settings).run()
+    Ingestor(settings, embeddings=FAKE).run()
     served = generations.current_generation(settings.index_dir)
     monkeypatch.setattr(generations, "publish", crash)
     extra = REPO_ROOT / "tests" / "fixtures" / "structures"
     with pytest.raises(RuntimeError):
-        Ingestor(settings).run([settings.corpus_dir, extra])
+        Ingestor(settings, embeddings=FAKE).run([settings.corpus_dir, extra])
     assert generations.current_generation(settings.index_dir) == served
     assert len(KnowledgeBase.open(settings).units) == 39
     monkeypatch.undo()
-    report = Ingestor(settings).run([settings.corpus_dir, extra])
+    report = Ingestor(settings, embeddings=FAKE).run([settings.corpus_dir, extra])
     assert report.ok and report.added == ["示范法.md"]
     folders = [p for p in settings.index_dir.glob("g*") if p.is_dir()]
     assert all((p / generations.STATE_FILE).exists() for p in folders)
@@ -201,7 +206,7 @@ def test_same_file_names_in_two_folders_get_distinct_ids(settings, tmp_path: Pat
     for sub in ("a", "b"):
         (tmp_path / sub).mkdir()
         shutil.copy(FIXTURES / "structures" / "示范法.md", tmp_path / sub / "示范法.md")
-    Ingestor(settings).run([tmp_path / "a", tmp_path / "b"])
+    Ingestor(settings, embeddings=FAKE).run([tmp_path / "a", tmp_path / "b"])
     ids = [u.id for u in KnowledgeBase.open(settings).units]
     assert len(ids) == len(set(ids)) == 20
 

@@ -9,7 +9,8 @@ import pytest
 from fake_openai import Behaviour, FakeOpenAI
 
 from regstudy.answering.answers import Answer
-from regstudy.answering.llm import UNCITED
+from regstudy.answering.documents import ArticleRetriever
+from regstudy.answering.llm import UNCITED, chat_model, rag_chain
 from regstudy.answering.service import Assistant
 from regstudy.composition import open_assistant
 from regstudy.quotes import REMOVED, QuoteGuard
@@ -94,3 +95,26 @@ def test_quote_guard_holds_a_quote_until_it_closes() -> None:
     assert (
         QuoteGuard([a11]).feed("“传播政治谣言, 不得 匿名诬告”") != REMOVED
     )  # punctuation width and spaces do not count
+
+
+def test_the_retriever_gives_the_cited_articles_as_langchain_documents(assistant: Assistant) -> None:
+    retriever = ArticleRetriever(assistant=assistant)
+    documents = retriever.invoke("党员可以访问境外网站吗？")
+    first = documents[0]
+    assert first.metadata["id"] == "guiding/a13" and first.metadata["label"] == "第十三条"
+    assert first.metadata["document"] == "党员网络行为规定" and first.metadata["article"] == 13
+    assert first.page_content == assistant.kb.by_id["guiding/a13"].text  # the article verbatim
+    assert retriever.invoke("今天天气怎么样？") == []  # a refusal retrieves nothing
+    scoped = ArticleRetriever(assistant=assistant, scope=("yijian",)).invoke("党员可以访问境外网站吗？")
+    assert scoped and {d.metadata["id"].split("/")[0] for d in scoped} == {"yijian"}
+
+
+def test_the_lcel_chain_over_the_retriever_sends_the_articles_to_the_model(
+    corpus_settings: Settings, assistant: Assistant
+) -> None:
+    with FakeOpenAI(Behaviour(reply=lambda _m: GOOD)) as server:
+        settings = corpus_settings.model_copy(update={"llm_base_url": server.base_url, "llm_model": "qwen2.5"})
+        chain = rag_chain(ArticleRetriever(assistant=assistant), assistant.prompts, chat_model(settings, False, 0))
+        assert chain.invoke("能不能翻墙") == GOOD
+        messages = server.behaviour.requests[0]["messages"]
+    assert messages[0]["role"] == "system" and A13 in messages[1]["content"]
