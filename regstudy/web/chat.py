@@ -50,7 +50,7 @@ class ChatHandlers:
                     messages[-1] = {"role": "assistant", "content": html.escape(partial)}
                     yield "", messages, history, ""
                 else:
-                    messages[-1] = {"role": "assistant", "content": answer_html(event)}
+                    messages[-1] = {"role": "assistant", "content": answer_html(self.service.prompts, event)}
                     yield "", messages, [*history, event], citations_text(event)
         except RegStudyError as error:
             raise gr.Error(str(error)) from error

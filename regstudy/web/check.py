@@ -45,7 +45,8 @@ class CheckHandlers:
         source = Path(upload).name if upload else "粘贴的文字"
         report = self.checker.report(findings, source)
         folder = Path(tempfile.mkdtemp(prefix="regstudy-check-"))
-        return findings_html(findings), [str(p) for p in write_markdown_and_docx(folder, "引文核查报告", report)]
+        files = write_markdown_and_docx(folder, "引文核查报告", report)
+        return findings_html(self.checker.prompts, findings), [str(p) for p in files]
 
     def check_json(self, text: str) -> list[dict[str, Any]]:
         """`/check`: the same JSON array as `python -m regstudy check --json`."""

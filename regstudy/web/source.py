@@ -23,7 +23,11 @@ class SourceHandlers:
 
     def show_document(self, doc_id: str, target: str = "") -> str:
         info = self.service.kb.document(doc_id)
-        return document_html(info, self.service.kb.units_of(doc_id), target) if info else "知识库中没有这份文件。"
+        return (
+            document_html(self.service.prompts, info, self.service.kb.units_of(doc_id), target)
+            if info
+            else "知识库中没有这份文件。"
+        )
 
     def jump(self, text: str, doc_id: str) -> str:
         unit = self.service.locate(text, doc_id)

@@ -1,0 +1,38 @@
+"""The HTML views, rendered from the autoescaped templates: document and user text is escaped,
+the answering sentences are marked, links open the article in 原文."""
+
+from __future__ import annotations
+
+from regstudy.answering.answers import Answer, Citation
+from regstudy.answering.service import Assistant
+from regstudy.records import Unit
+from regstudy.web.views import answer_html, document_html
+
+TEXT = "党员不得<script>alert(1)</script>。\n第二款。"
+HOSTILE = Unit("x/a1", "x", "<规定>", "article", 1, "第一条", TEXT, ("第一章 & 总则",))
+
+
+def test_a_citation_card_escapes_the_article_and_marks_the_answering_sentence(assistant: Assistant) -> None:
+    citation = Citation(HOSTILE, HOSTILE.text, ("党员不得<script>alert(1)</script>。",))
+    html = str(answer_html(assistant.prompts, Answer("问", "", False, (citation,), (citation,), notice="<b>注意</b>")))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<mark>党员不得&lt;script&gt;alert(1)&lt;/script&gt;。</mark><br>第二款。" in html
+    assert "<b>《&lt;规定&gt;》第一条</b>（第一章 &amp; 总则）" in html
+    assert 'href="#rs:x%2Fa1" class="rs-open">在原文中查看</a>' in html
+    assert '相关条文：<a href="#rs:x%2Fa1"' in html and "&lt;b&gt;注意&lt;/b&gt;" in html
+
+
+def test_a_refusal_and_the_real_answer_render(assistant: Assistant) -> None:
+    refused = str(answer_html(assistant.prompts, Answer("问", "知识库中没有<相关>内容。\n可以换个问法。", True)))
+    expected = '<div class="rs-refused"><b>未找到依据</b><br>知识库中没有&lt;相关&gt;内容。<br>可以换个问法。'
+    assert refused.startswith(expected)
+    real = str(answer_html(assistant.prompts, assistant.ask("党员可以访问境外网站吗？")))
+    assert real.count('<div class="rs-cite">') >= 1 and "《党员网络行为规定》第十三条" in real and "<mark>" in real
+
+
+def test_the_document_view_lists_chapters_once_and_selects_the_target(assistant: Assistant) -> None:
+    kb = assistant.kb
+    html = str(document_html(assistant.prompts, kb.document("guiding"), kb.units_of("guiding"), "guiding/a13"))
+    assert html.startswith("<h3>《党员网络行为规定》</h3>")
+    assert html.count("<h4>第三章 网络行为管理</h4>") == 1
+    assert html.count("rs-selected") == 1 and 'class="rs-unit rs-selected"><b>第十三条</b>' in html
