@@ -99,7 +99,7 @@ def test_out_of_scope_is_an_honest_refusal_naming_what_is_covered(assistant: Ass
 def test_injection_gets_no_prompt_and_no_article(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)
     assert answer.refused and not answer.citations and answer.route == "injection"
-    system_prompt = Prompts(REPO_ROOT / "prompts").render("llm_system")
+    system_prompt = Prompts(REPO_ROOT / "prompts").render("llm/system")
     assert system_prompt[:20] not in answer.answer
     assert "第二十七条" not in answer.answer
 

@@ -77,8 +77,8 @@ def explanation_messages(prompts: Prompts, question: str, documents: list[Docume
     """The system prompt and the question with the articles to explain from."""
     articles = [{"citation": d.metadata["citation"], "text": d.page_content} for d in documents]
     return [
-        SystemMessage(prompts.render("llm_system")),
-        HumanMessage(prompts.render("llm_user", question=question, articles=articles)),
+        SystemMessage(prompts.render("llm/system")),
+        HumanMessage(prompts.render("llm/user", question=question, articles=articles)),
     ]
 
 
@@ -179,8 +179,8 @@ class QuizWriter:
     def write(self, citation: str, text: str, kind: str) -> list[dict[str, Any]]:
         """Proposed items (raw dicts) of one type about one article; [] when the endpoint fails."""
         messages = [
-            SystemMessage(self.prompts.render("quiz_llm_system")),
-            HumanMessage(self.prompts.render("quiz_llm_user", citation=citation, text=text, kind=kind)),
+            SystemMessage(self.prompts.render("llm/quiz_system")),
+            HumanMessage(self.prompts.render("llm/quiz_user", citation=citation, text=text, kind=kind)),
         ]
         try:
             result = self.chain.invoke(messages)
