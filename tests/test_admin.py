@@ -21,6 +21,7 @@ from regstudy.accounts import AccountError, Accounts, login_required
 from regstudy.composition import open_assistant
 from regstudy.errors import CorruptDocumentError, EncryptedDocumentError, UnsupportedFormatError
 from regstudy.kb.knowledge_base import KnowledgeBase
+from regstudy.prompts import Prompts
 from regstudy.web.admin import AdminHandlers
 
 TRAINING = FIXTURES / "党员教育培训示例办法.txt"
@@ -124,7 +125,7 @@ def test_admin_handlers_refuse_members(library: Library, tmp_path: Path) -> None
     accounts = Accounts.load(tmp_path / "users.json")
     accounts.add("zhang", "admin", "correct horse")
     accounts.add("li", "member", "battery staple")
-    handlers = AdminHandlers(library, accounts, reload=lambda: None)
+    handlers = AdminHandlers(library, accounts, lambda: None, Prompts(library.settings.prompts_dir))
     member, admin = gr.Request(username="li"), gr.Request(username="zhang")
     assert handlers.visibility(member).visible is False and handlers.visibility(admin).visible is True
     for call in (lambda: handlers.preview(str(TRAINING), member), lambda: handlers.reingest(member)):

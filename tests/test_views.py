@@ -3,9 +3,15 @@ the answering sentences are marked, links open the article in 原文."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from regstudy.answering.answers import Answer, Citation
 from regstudy.answering.service import Assistant
+from regstudy.composition import Services, open_checker, open_quizzes
 from regstudy.records import Unit
+from regstudy.settings import Settings
+from regstudy.web.live import LiveServices
+from regstudy.web.quiz import QuizHandlers, result_html
 from regstudy.web.views import answer_html, document_html
 
 TEXT = "党员不得<script>alert(1)</script>。\n第二款。"
@@ -36,3 +42,18 @@ def test_the_document_view_lists_chapters_once_and_selects_the_target(assistant:
     assert html.startswith("<h3>《党员网络行为规定》</h3>")
     assert html.count("<h4>第三章 网络行为管理</h4>") == 1
     assert html.count("rs-selected") == 1 and 'class="rs-unit rs-selected"><b>第十三条</b>' in html
+
+
+def test_the_quiz_result_and_the_group_record_render(
+    corpus_settings: Settings, assistant: Assistant, tmp_path: Path
+) -> None:
+    service = open_quizzes(corpus_settings.model_copy(update={"data_dir": tmp_path / "data"}), assistant.kb)
+    paper = service.paper(4, ["single", "judge"], ["规定第十三条"], seed=3)
+    code = service.book.keep(paper)
+    score = service.grade(paper.items, [None] * len(paper.items))
+    service.book.record(code, score, "张三")
+    checker = open_checker(corpus_settings, assistant.kb, assistant.prompts)
+    live = LiveServices(Services(corpus_settings, assistant, service, checker))
+    page = result_html(service.prompts, score, [None] * len(paper.items)) + QuizHandlers(live)._group_html(code)
+    assert page.count('class="rs-quiz-review rs-wrong"') == len(paper.items) and "你的答案：未作答" in page
+    assert "本组错得最多的条文（1 人交卷）" in page and 'href="#rs:guiding%2Fa13"' in page

@@ -5,7 +5,6 @@ tab's API is closed to members even though Gradio exposes the events."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,16 +15,18 @@ from ingest.manifest import Manifest
 from ingest.pipeline import IngestReport
 from regstudy.accounts import Accounts
 from regstudy.errors import RegStudyError
+from regstudy.prompts import Prompts
 
 ALLOWED = [".txt", ".md", ".pdf", ".docx"]
 PROGRESS = gr.Progress()  # Gradio passes each event its own tracker in place of this default
 
 
 class AdminHandlers:
-    def __init__(self, library: Library, accounts: Accounts, reload: Callable[[], None]) -> None:
+    def __init__(self, library: Library, accounts: Accounts, reload: Callable[[], None], prompts: Prompts) -> None:
         self.library = library
         self.accounts = accounts
         self.reload = reload  # re-open the services on the new index
+        self.prompts = prompts
 
     def is_admin(self, request: gr.Request | None) -> bool:
         return self.accounts.role(getattr(request, "username", None)) == "admin"
@@ -46,8 +47,8 @@ class AdminHandlers:
         except RegStudyError as error:
             # Not gr.Error: the box must also drop an earlier preview, so 确认发布 cannot publish it.
             gr.Warning(str(error))
-            return refused_html(str(error)), "", "", "", ""
-        return preview_html(shown), shown.token, shown.doc_id, shown.title, ", ".join(shown.aliases)
+            return self.prompts.html("upload_refused", message=str(error)), "", "", "", ""
+        return preview_html(self.prompts, shown), shown.token, shown.doc_id, shown.title, ", ".join(shown.aliases)
 
     def publish(self, token: str, doc_id: str, title: str, aliases: str, request: gr.Request,
                 progress: gr.Progress = PROGRESS) -> tuple:  # fmt: skip
@@ -81,19 +82,14 @@ class AdminHandlers:
 
     def _after(self, report: IngestReport) -> str:
         self.reload()
-        problems = "".join(f"<li>{html.escape(f)}</li>" for f in report.failures + report.warnings)
-        state = "索引已是最新" if report.up_to_date else f"已发布新索引（{html.escape(report.generation or '')}）"
-        summary = f"{report.documents} 份文件，{report.units} 个单元，用时 {report.seconds:.1f} 秒"
-        return f"<p><b>{state}</b>：{summary}。</p>" + (f"<ul>{problems}</ul>" if problems else "")
+        return self.prompts.html(
+            "ingest_done", up_to_date=report.up_to_date, generation=report.generation or "", documents=report.documents,
+            units=report.units, seconds=report.seconds, problems=report.failures + report.warnings,
+        )  # fmt: skip
 
     def documents_html(self) -> str:
         entries = Manifest.load(self.library.settings.manifest_path).by_source.values()
-        rows = "".join(
-            f"<tr><td>{html.escape(d.id)}</td><td>《{html.escape(d.title)}》</td><td>{html.escape('、'.join(d.aliases))}</td>"
-            f"<td>{html.escape(d.source)}</td></tr>"
-            for d in entries
-        )
-        return f"<table><tr><th>标识</th><th>标题</th><th>简称</th><th>文件</th></tr>{rows}</table>"
+        return self.prompts.html("document_table", documents=list(entries))
 
     def document_ids(self) -> gr.Dropdown:
         entries = Manifest.load(self.library.settings.manifest_path).by_source.values()
@@ -115,26 +111,12 @@ def _progress(progress: gr.Progress) -> Callable[[str, int], Callable[[int], Non
     return start
 
 
-def refused_html(message: str) -> str:
-    return f'<p class="rs-admin-refused">无法使用这个文件：{html.escape(message)}<br>知识库没有任何改动。</p>'
-
-
-def preview_html(preview: Preview) -> str:
-    facts = [
-        f"文件：{html.escape(preview.file_name)}",
-        f"识别出的标题：《{html.escape(preview.title)}》",
-        f"条文/要点：{preview.articles} 条",
-        f"章节：{html.escape('、'.join(preview.chapters)) or '（无）'}",
-    ]
-    if preview.ocr:
-        facts.append("<b>扫描件，已用 OCR 识别，请核对原文。</b>")
-    if preview.replaces:
-        facts.append(f"<b>将替换知识库中已有的《{html.escape(preview.replaces)}》</b>")
-    warnings = "".join(f"<li>{html.escape(w)}</li>" for w in preview.warnings)
-    sample = "".join(f"<li><b>{html.escape(u.label)}</b> {html.escape(u.text[:120])}</li>" for u in preview.sample)
-    return (f'<div class="rs-admin-preview"><p>{"<br>".join(facts)}</p>'
-            + (f"<p>警告：</p><ul>{warnings}</ul>" if warnings else "")
-            + f"<p>前几条：</p><ol>{sample}</ol></div>")  # fmt: skip
+def preview_html(prompts: Prompts, preview: Preview) -> str:
+    return prompts.html(
+        "upload_preview", file_name=preview.file_name, title=preview.title, articles=preview.articles,
+        chapters="、".join(preview.chapters), ocr=preview.ocr, replaces=preview.replaces,
+        warnings=preview.warnings, sample=preview.sample,
+    )  # fmt: skip
 
 
 def admin_tab(handlers: AdminHandlers) -> gr.Dropdown:

@@ -12,12 +12,14 @@ from typing import Any
 import gradio as gr
 
 from regstudy.errors import RegStudyError
+from regstudy.prompts import Prompts
 from regstudy.study.docx import write_markdown_and_docx
 from regstudy.study.quiz.grading import Score
 from regstudy.study.quiz.items import BLANK, JUDGE, LETTERS, MULTIPLE, SINGLE, TYPE_NAMES, TYPES, QuizItem
 from regstudy.study.quiz.paper import Paper
 from regstudy.study.quiz.service import QuizService
 from regstudy.web.live import LiveServices
+from regstudy.web.views import open_link
 
 JUDGE_CHOICES = [("正确", "true"), ("错误", "false")]
 EMPTY = "选择范围、题型和数量后点击“出题”；成员也可以输入组织者给出的试卷码加载同一套题。"
@@ -67,22 +69,13 @@ class QuizHandlers:
         given = [_given(item, a) for item, a in zip(items, answers, strict=False)]
         score = self.service.grade(items, given)
         self.service.book.record(state["code"], score, name.strip())
-        return result_html(score, given) + self._group_html(state["code"])
+        return result_html(self.service.prompts, score, given) + self._group_html(state["code"])
 
     def _group_html(self, code: str) -> str:
-        weak = self.service.weakest(code)
+        weak = [{"link": open_link(w.unit_id), "citation": w.citation, "wrong": w.wrong, "answered": w.answered}
+                for w in self.service.weakest(code)]  # fmt: skip
         people = len(self.service.book.submissions(code))
-        if not weak:
-            return f'<div class="rs-quiz-group">本套题已有 {people} 人交卷，暂无错题。</div>'
-        rows = "".join(
-            f'<tr><td><a href="#rs:{html.escape(w.unit_id)}">{html.escape(w.citation)}</a></td>'
-            f"<td>{w.wrong}</td><td>{w.answered}</td></tr>"
-            for w in weak
-        )
-        return (
-            f'<div class="rs-quiz-group"><h4>本组错得最多的条文（{people} 人交卷）</h4>'
-            f"<table><tr><th>条文</th><th>答错人次</th><th>作答人次</th></tr>{rows}</table></div>"
-        )
+        return self.service.prompts.html("quiz_group", weak=weak, people=people)
 
 
 def _given(item: QuizItem, value: Any) -> Any:
@@ -91,20 +84,21 @@ def _given(item: QuizItem, value: Any) -> Any:
     return value
 
 
-def result_html(score: Score, given: list[Any]) -> str:
-    parts = [f'<div class="rs-quiz-score">得分：{score.right} / {score.total}</div>']
-    for number, (outcome, value) in enumerate(zip(score.outcomes, given, strict=False), start=1):
-        item = outcome.item
-        mark = "✓" if outcome.correct else "✗"
-        css = "rs-right" if outcome.correct else "rs-wrong"
-        mine = html.escape(_shown_answer(item, value))
-        lines = [html.escape(line) for line in item.explanation.splitlines()]
-        parts.append(
-            f'<div class="rs-quiz-review {css}"><b>{mark} 第{number}题</b>（{TYPE_NAMES[item.type]}）'
-            f"你的答案：{mine or '未作答'}；正确答案：<b>{html.escape(item.answer_text())}</b>"
-            f"<blockquote>{'<br>'.join(lines)}</blockquote></div>"
-        )
-    return "".join(parts)
+def result_html(prompts: Prompts, score: Score, given: list[Any]) -> str:
+    reviews = [
+        _review(outcome.item, outcome.correct, value) for outcome, value in zip(score.outcomes, given, strict=False)
+    ]
+    return prompts.html("quiz_result", right=score.right, total=score.total, reviews=reviews)
+
+
+def _review(item: QuizItem, correct: bool, value: Any) -> dict[str, Any]:
+    return {
+        "correct": correct,
+        "type_name": TYPE_NAMES[item.type],
+        "mine": _shown_answer(item, value),
+        "answer": item.answer_text(),
+        "explanation": "\n".join(item.explanation.splitlines()),
+    }
 
 
 def _shown_answer(item: QuizItem, value: Any) -> str:
