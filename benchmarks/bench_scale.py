@@ -10,7 +10,7 @@ corpus-large files holding at least N articles for each N in --sizes — in its 
 1. cold ingest: `python -m ingest corpus/ <sample>` into an empty data dir (no embedding cache), Python
    start-up and model load included; wall time and the child's peak RSS;
 2. the same command again, nothing changed;
-3. in-process query latency: a fresh child process opens the `Assistant` (LLM off), warms up, then asks
+3. in-process query latency: a fresh child process opens the answering service (LLM off), warms up, then asks
    every question of eval/dev.jsonl + eval/heldout.jsonl `--rounds` times; p50/p95 and its peak RSS;
 4. the real app (`python app.py`, LLM off): start-up until `GET /` answers 200, then `/ask` over HTTP
    (plain REST `/gradio_api/call/ask`, `--asks` calls) p50/p95, and the app's peak RSS (VmHWM).
@@ -146,7 +146,7 @@ ROWS = [
     ("cold ingest peak RSS", "cold_rss", "{:.0f} MB"),
     ("unchanged re-run", "rerun_s", "{:.1f} s"),
     ("unchanged re-run peak RSS", "rerun_rss", "{:.0f} MB"),
-    ("Assistant.open", "open_s", "{:.2f} s"),
+    ("open_assistant", "open_s", "{:.2f} s"),
     ("query p50 in-process", "query_p50", "{:.1f} ms"),
     ("query p95 in-process", "query_p95", "{:.1f} ms"),
     ("in-process peak RSS", "query_rss", "{:.0f} MB"),
