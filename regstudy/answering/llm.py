@@ -82,12 +82,17 @@ def explanation_messages(prompts: Prompts, question: str, documents: list[Docume
     ]
 
 
+def text_chain(model: BaseChatModel) -> Runnable[list[BaseMessage], str]:
+    """LCEL: messages → model → text (streamed chunk by chunk)."""
+    return model | StrOutputParser()
+
+
 def explanation_chain(prompts: Prompts, model: BaseChatModel) -> Runnable[dict[str, Any], str]:
     """LCEL: {question, documents} → messages → model → text."""
     to_messages: RunnableLambda[dict[str, Any], list[BaseMessage]] = RunnableLambda(
         lambda x: explanation_messages(prompts, x["question"], x["documents"])
     )
-    return to_messages | model | StrOutputParser()
+    return to_messages | text_chain(model)
 
 
 def rag_chain(retriever: BaseRetriever, prompts: Prompts, model: BaseChatModel) -> Runnable[str, str]:
@@ -102,7 +107,7 @@ class LlmExplainer:
     def __init__(self, settings: Settings, prompts: Prompts) -> None:
         self.settings = settings
         self.prompts = prompts
-        self.chain = explanation_chain(prompts, chat_model(settings, True, settings.llm_temperature))
+        self.chain = text_chain(chat_model(settings, True, settings.llm_temperature))
 
     def explain(self, draft: Answer) -> Iterator[str | Answer]:
         """Yield explanation text as it arrives (quotes vetted), then the final Answer."""
@@ -129,10 +134,9 @@ class LlmExplainer:
 
     def _stream(self, draft: Answer, guard: QuoteGuard) -> Iterator[str]:
         deadline = time.monotonic() + self.settings.llm_timeout
-        documents = answer_documents(draft)
-        system, user = (str(m.content) for m in explanation_messages(self.prompts, draft.question, documents))
-        secret, seen = _secret(system, user), ""
-        for chunk in self.chain.stream({"question": draft.question, "documents": documents}):
+        messages = explanation_messages(self.prompts, draft.question, answer_documents(draft))
+        secret, seen = _secret(str(messages[0].content), str(messages[1].content)), ""
+        for chunk in self.chain.stream(messages):
             if time.monotonic() > deadline:
                 raise LlmTimeoutError(self.settings.llm_timeout)
             seen = (seen + re.sub(r"\s+", "", chunk))[-(len(chunk) + 2 * LEAK_WINDOW) :]

@@ -53,16 +53,15 @@ class CitationChecker:
         cls, kb: KnowledgeBase, prompts: Prompts, settings: Settings, reader: Reader | None = None
     ) -> CitationChecker:
         """Over a knowledge base, with the thresholds from settings and a reader for handout files."""
-        checker = cls(
+        return cls(
             kb.units,
             kb.documents,
             prompts,
             settings.citation_resemblance_min,
             settings.citation_cited_margin,
             settings.citation_similarity_min,
+            reader,
         )
-        checker.reader = reader
-        return checker
 
     def __init__(
         self,
@@ -72,6 +71,7 @@ class CitationChecker:
         resemblance_min: float = 0.45,
         cited_margin: float = 0.1,
         similarity_min: float = 0.6,
+        reader: Reader | None = None,
     ) -> None:
         self.units = units
         self.documents = documents
@@ -82,7 +82,7 @@ class CitationChecker:
         self.index = PassageIndex(units)
         self.position = {u.id: n for n, u in enumerate(units)}
         self.by_doc = {d.id: [u for u in units if u.doc_id == d.id] for d in documents}
-        self.reader: Reader | None = None  # reads a handout file as text (the ingest loaders)
+        self.reader = reader  # reads a handout file as text (the ingest loaders)
 
     def check(self, text: str) -> list[Finding]:
         """Every citation in the text with its verdict, in text order."""
