@@ -15,7 +15,7 @@ from regstudy.answering.highlight import answering_sentences
 from regstudy.answering.query import Thesaurus
 from regstudy.answering.relevance import is_relevant, select
 from regstudy.answering.rendering import Renderer, document_view, missing_view
-from regstudy.answering.retrieval import Retriever
+from regstudy.answering.retrieval import Hit, Retriever
 from regstudy.errors import UnknownDocumentError
 from regstudy.kb import addressing
 from regstudy.kb.knowledge_base import KnowledgeBase
@@ -90,6 +90,11 @@ class Assistant:
         if intent:
             return self._meta(question, text, intent, focus, scope)
         return self._search(question, text, focus, scope)
+
+    def candidates(self, question: str, k: int) -> list[Hit]:
+        """The ranked search hits for a question, before the relevance decision (to measure recall)."""
+        text = normalize(question)
+        return self.retriever.search(text, " ".join(self.thesaurus.expansions(text)), None, k)
 
     def scope_of(self, names: Sequence[str]) -> tuple[str, ...]:
         """Document ids for ids, titles or aliases a user wrote; UnknownDocumentError otherwise."""
