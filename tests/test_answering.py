@@ -214,3 +214,10 @@ def test_a_big_knowledge_base_lists_a_few_documents_and_a_count(tmp_path) -> Non
     assert absent.refused and absent.answer.count("没有第九十条") == 5 and "其余 5 份文件也没有" in absent.answer
     outside = assistant.ask("明天郑州会下雨吗？")
     assert outside.refused and "等 10 份文件" in outside.answer and outside.answer.count("《") == 5
+
+
+def test_candidates_are_the_ranked_hits_before_the_relevance_decision(assistant: Assistant) -> None:
+    hits = assistant.candidates("党员可以访问境外网站吗？", 10)
+    assert "guiding/a13" in [h.unit.id for h in hits[:3]]
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert assistant.ask("今天天气怎么样？").refused and assistant.candidates("今天天气怎么样？", 10)  # unfiltered
