@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from bench_ask import build_kb
 from bench_ingest import REPO_ROOT, sample_articles, temp_dir  # also puts REPO_ROOT on sys.path
 
-from ingest.pipeline import Ingestor
 from regstudy.answering.evaluation import Case, load_cases
 from regstudy.answering.service import Assistant
 from regstudy.composition import open_assistant
@@ -108,10 +108,7 @@ def index_for(size: str, sources: list[Path], root: Path) -> Path:
     """The data dir holding an index of corpus/ plus `sources` (built now unless kept from a run before)."""
     data_dir = root / size
     if current_generation(data_dir / "index") is None:
-        started = time.perf_counter()
-        report = Ingestor(load_settings(data_dir=data_dir, llm_base_url="")).run([REPO_ROOT / "corpus", *sources])
-        print(f"  ingest {size}: {report.documents} documents, {report.units} units, "
-              f"{time.perf_counter() - started:.0f} s")  # fmt: skip
+        build_kb(data_dir, [REPO_ROOT / "corpus", *sources])
     return data_dir
 
 

@@ -133,7 +133,7 @@ def _check(settings: Settings, args: argparse.Namespace) -> int:
     from regstudy.study.docx import write_markdown_and_docx
 
     checker = open_checker(settings)
-    findings = checker.check(checker.read_file(args.file) if args.file is not None else args.text)
+    findings = checker.check_file(args.file)[1] if args.file is not None else checker.check(args.text)
     report = checker.report(findings, args.file.name if args.file else "命令行输入的文字")
     if args.export:
         write_markdown_and_docx(args.export, "report", report)

@@ -1,6 +1,6 @@
 """The composition root: the one place that builds services from settings, for the CLI, the web app
-and the benchmarks. Heavy imports (Chroma, the model, LangChain) happen here on demand, never when a
-module is imported."""
+and the benchmarks. Chroma, the embedding model and the LLM client are imported here on demand, only
+when a service that needs them is built."""
 
 from __future__ import annotations
 
@@ -58,16 +58,19 @@ def open_quiz_writer(settings: Settings, prompts: Prompts) -> ItemWriter | None:
     return QuizWriter(settings, prompts)
 
 
+def _shared(settings: Settings, kb: KnowledgeBase | None, prompts: Prompts | None) -> tuple[KnowledgeBase, Prompts]:
+    """The knowledge base and templates a service is given, or the index in service and prompts/."""
+    return kb or KnowledgeBase.open(settings), prompts or Prompts(settings.prompts_dir)
+
+
 def open_assistant(settings: Settings, kb: KnowledgeBase | None = None, prompts: Prompts | None = None) -> Assistant:
     """The answering service over `kb` (default: the index in service)."""
-    kb = kb or KnowledgeBase.open(settings)
-    prompts = prompts or Prompts(settings.prompts_dir)
+    kb, prompts = _shared(settings, kb, prompts)
     return Assistant(kb, open_retriever(settings, kb), prompts, settings, open_explainer(settings, prompts))
 
 
 def open_quizzes(settings: Settings, kb: KnowledgeBase | None = None, prompts: Prompts | None = None) -> QuizService:
-    kb = kb or KnowledgeBase.open(settings)
-    prompts = prompts or Prompts(settings.prompts_dir)
+    kb, prompts = _shared(settings, kb, prompts)
     return QuizService(kb, prompts, settings, open_quiz_writer(settings, prompts))
 
 
@@ -76,8 +79,7 @@ def open_checker(
 ) -> CitationChecker:
     from ingest.loaders import plain_text
 
-    kb = kb or KnowledgeBase.open(settings)
-    prompts = prompts or Prompts(settings.prompts_dir)
+    kb, prompts = _shared(settings, kb, prompts)
     return CitationChecker.over(kb, prompts, settings, plain_text)
 
 

@@ -3,14 +3,13 @@ cite out, as `Document`s whose text is the article verbatim and whose metadata a
 
 from __future__ import annotations
 
-from typing import Any
-
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from regstudy.answering.answers import Answer, Citation
+from regstudy.answering.service import Assistant
 
 
 def citation_document(citation: Citation) -> Document:
@@ -42,7 +41,7 @@ class ArticleRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    assistant: Any  # regstudy.answering.service.Assistant (Any: pydantic cannot check our class)
+    assistant: Assistant
     scope: tuple[str, ...] = ()
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:

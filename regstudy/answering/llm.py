@@ -1,7 +1,7 @@
-"""The only module that touches LangChain chains (LCEL): an optional LLM behind any
-OpenAI-compatible chat endpoint writes the explanation. Quotes are still rendered from the store; anything the model
-puts in quotation marks that is not verbatim in a cited article is removed. If the endpoint fails
-or is too slow, the extractive answer is returned with a notice."""
+"""The LLM side, as LangChain (LCEL) chains: an optional model behind any OpenAI-compatible chat
+endpoint writes the explanation (and, if asked, quiz items). Quotes are still rendered from the store;
+anything the model puts in quotation marks that is not verbatim in a cited article is removed. If the
+endpoint fails or is too slow, the extractive answer is returned with a notice."""
 
 from __future__ import annotations
 

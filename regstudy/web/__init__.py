@@ -1,1 +1,1 @@
-"""x"""
+"""The web app (Gradio only): one module per tab, the page assets and the HTML views."""
