@@ -47,6 +47,8 @@ class Figures:
     hit3: float
     false_refusals: int
     correct_refusals: float
+    possible: int  # answers in the `possible` tier
+    wrong_direct: float  # share of `direct` answers whose first citation is not gold
     p50: float
     p95: float
 
@@ -68,13 +70,17 @@ def rank_of(keys: set[tuple[str, int]], pairs: list[tuple[str, int]]) -> int | N
 def measure(assistant: Assistant, size: str, name: str, cases: list[Case]) -> Figures:
     for case in cases[:5]:
         assistant.ask(case.question)  # warm-up
-    recall_ranks, answer_ranks, refused, timings = [], [], [], []
+    recall_ranks, answer_ranks, refused, timings, tiers, direct_right = [], [], [], [], [], []
     for case in cases:
         keys = gold_keys(assistant, case)
         started = time.perf_counter()
         answer = assistant.ask(case.question)
         timings.append((time.perf_counter() - started) * 1000)
         refused.append(answer.refused)
+        tiers.append(answer.confidence)
+        if answer.confidence == "direct" and answer.route in ("search", "follow_up"):
+            first = answer.citations[0].unit if answer.citations else None
+            direct_right.append(first is not None and (first.doc_id, first.article) in keys)
         if case.gold:
             hits = assistant.candidates(case.question, max(KS))
             recall_ranks.append(rank_of(keys, [(h.unit.doc_id, h.unit.article) for h in hits]))
@@ -86,7 +92,8 @@ def measure(assistant: Assistant, size: str, name: str, cases: list[Case]) -> Fi
         size, name, len(answerable), len(unanswerable),
         {k: _share(r is not None and r <= k for r in recall_ranks) for k in KS},
         _share(r == 1 for r in answer_ranks), _share(r is not None and r <= 3 for r in answer_ranks),
-        sum(answerable), _share(unanswerable), float(p50), float(p95),
+        sum(answerable), _share(unanswerable), tiers.count("possible"),
+        1 - _share(direct_right) if direct_right else 0.0, float(p50), float(p95),
     )  # fmt: skip
 
 
@@ -100,7 +107,8 @@ def print_figures(figures: Figures) -> None:
     print(
         f"  {figures.set} ({figures.answerable} answerable, {figures.unanswerable} not): {recall} | "
         f"hit@1 {figures.hit1:.3f} hit@3 {figures.hit3:.3f} | false refusals {figures.false_refusals} | "
-        f"refused when out of scope {figures.correct_refusals:.3f} | p50 {figures.p50:.1f} ms p95 {figures.p95:.1f} ms"
+        f"refused when out of scope {figures.correct_refusals:.3f} | possible {figures.possible} "
+        f"wrong direct {figures.wrong_direct:.3f} | p50 {figures.p50:.1f} ms p95 {figures.p95:.1f} ms"
     )
 
 

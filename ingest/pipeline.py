@@ -19,6 +19,7 @@ from ingest.manifest import Manifest
 from ingest.sources import ParsedDocument, SourceFile, discover, fingerprint, parse_source
 from regstudy.errors import DocumentError
 from regstudy.kb import generations
+from regstudy.kb.editions import with_editions
 from regstudy.kb.embeddings import configured_model_id, load_embeddings_or_none, model_id_of
 from regstudy.kb.lexical import LexicalIndex, tokenize
 from regstudy.kb.seams import EmbeddingModel
@@ -129,7 +130,10 @@ class Ingestor:
         documents, units = _unique_documents([p for _, p in parsed])
         folder = generations.new_generation(self.settings.index_dir)
         generations.write_units(folder, units)
-        generations.write_documents(folder, documents)
+        by_doc: dict[str, list[Unit]] = {}
+        for unit in units:
+            by_doc.setdefault(unit.doc_id, []).append(unit)
+        generations.write_documents(folder, with_editions(documents, by_doc))
         texts = [embedding_text(u) for u in units]
         LexicalIndex.build([u.id for u in units], [tokenize(t) for t in texts]).save(folder / "bm25")
         if embeddings is not None:

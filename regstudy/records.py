@@ -34,6 +34,9 @@ class DocumentInfo:
     numbers: tuple[DocumentNumber, ...] = ()
     dates: tuple[tuple[str, str], ...] = ()  # (ISO date, what happened on it)
     note: str = ""
+    edition: str = ""  # ISO date of this edition ('' when the text states none)
+    status: str = ""  # in_force | superseded ('' when no other edition is indexed)
+    superseded_by: str = ""  # the id of the edition in force, for a superseded one
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DocumentInfo:
@@ -51,11 +54,23 @@ class DocumentInfo:
             numbers=numbers,
             dates=tuple((d[0], d[1]) for d in data.get("dates", ())),
             note=data.get("note", ""),
+            edition=data.get("edition", ""),
+            status=data.get("status", ""),
+            superseded_by=data.get("superseded_by", ""),
         )
+
+    @property
+    def shown_title(self) -> str:
+        """《title》, with the edition when other editions are indexed (they share the title)."""
+        status = {"in_force": "现行有效", "superseded": "已被新版取代"}.get(self.status)
+        return f"《{self.title}》（{self.edition}版，{status}）" if status else f"《{self.title}》"
 
     def names(self) -> tuple[str, ...]:
         """Every name a user may write for this document, longest first."""
         names = {self.title, f"《{self.title}》", *self.aliases}
+        short = self.title.removeprefix("中华人民共和国")  # how laws are usually named
+        if short != self.title and len(short) >= 4:
+            names |= {short, f"《{short}》"}
         return tuple(sorted(names, key=len, reverse=True))
 
 

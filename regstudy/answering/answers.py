@@ -54,6 +54,7 @@ class Answer:
     llm: bool = False  # whether an LLM wrote the explanation
     explanation: str = ""  # the LLM's explanation alone (quotes vetted); empty without an LLM
     scope: tuple[str, ...] = field(default=())
+    confidence: str = "direct"  # direct | possible (closest articles, not an answer) | none (refused)
 
     @property
     def doc_ids(self) -> tuple[str, ...]:
@@ -70,4 +71,5 @@ class Answer:
             "route": self.route,
             "notice": self.notice,
             "llm": self.llm,
+            "confidence": self.confidence,
         }

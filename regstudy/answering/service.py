@@ -5,6 +5,7 @@ LLM writes the explanation while the quotes still come from the store."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from typing import Protocol
 
@@ -13,18 +14,22 @@ from regstudy.answering.answers import Answer, Citation
 from regstudy.answering.guard import is_injection
 from regstudy.answering.highlight import answering_sentences
 from regstudy.answering.query import Thesaurus
-from regstudy.answering.relevance import is_relevant, select
+from regstudy.answering.relevance import DIRECT, NONE, POSSIBLE, RelevanceModel, select
 from regstudy.answering.rendering import Renderer, document_view, missing_view
 from regstudy.answering.retrieval import Hit, Retriever
 from regstudy.errors import UnknownDocumentError
 from regstudy.kb import addressing
+from regstudy.kb.editions import SUPERSEDED
 from regstudy.kb.knowledge_base import KnowledgeBase
 from regstudy.prompts import Prompts
-from regstudy.records import Unit
+from regstudy.records import SECTION, Unit
 from regstudy.settings import Settings
 from regstudy.text import normalize
 
 MAX_QUESTION = 1000  # characters
+OLD_EDITION = re.compile(
+    r"旧版|老版|原版|修订前|修正前|修改前|以前的版本|之前的版本|过去的版本|\d{4}年(版|的版本|修订|修正)"
+)
 MAX_LISTED = 5  # documents one answer lists; a big knowledge base gets the first few and a count
 
 log = logging.getLogger(__name__)
@@ -54,6 +59,7 @@ class Assistant:
         self.settings = settings
         self.explainer = explainer
         self.thesaurus = Thesaurus.bundled()
+        self.relevance = RelevanceModel.bundled(dense=retriever.embeddings is not None)
 
     def ask(self, question: str, history: Sequence[Answer] = (), scope: Sequence[str] = ()) -> Answer:
         """The complete answer (the LLM, when configured, is consumed to the end)."""
@@ -91,10 +97,15 @@ class Assistant:
             return self._meta(question, text, intent, focus, scope)
         return self._search(question, text, focus, scope)
 
-    def candidates(self, question: str, k: int) -> list[Hit]:
-        """The ranked search hits for a question, before the relevance decision (to measure recall)."""
+    def candidates(self, question: str, k: int | None = None) -> list[Hit]:
+        """The search hits for a question ranked by the relevance model, before the tier decision
+        (to measure recall)."""
+        return self.relevance.rank(self.pool(question, k))
+
+    def pool(self, question: str, k: int | None = None) -> list[Hit]:
+        """The unranked candidates with their evidence (to fit the relevance model)."""
         text = normalize(question)
-        return self.retriever.search(text, " ".join(self.thesaurus.expansions(text)), None, k)
+        return self._retrieve(text, text, (), k)
 
     def scope_of(self, names: Sequence[str]) -> tuple[str, ...]:
         """Document ids for ids, titles or aliases a user wrote; UnknownDocumentError otherwise."""
@@ -161,7 +172,8 @@ class Assistant:
             candidates = [reference.doc_id]
         else:
             in_focus = [d for d in focus.doc_ids if addressing.resolve(reference, self.kb.units_of(d))]
-            candidates = in_focus[:1] or [d.id for d in self._documents(scope)]
+            current = [d.id for d in self._documents(scope) if d.status != SUPERSEDED]
+            candidates = in_focus[:1] or current
         found = [u for d in candidates for u in addressing.resolve(reference, self.kb.units_of(d))]
         if found:
             return found, []
@@ -195,23 +207,30 @@ class Assistant:
     def _search(self, question: str, text: str, focus: conversation.Focus, scope: tuple[str, ...]) -> Answer:
         follow_up = bool(focus.units) and conversation.refers_back(text)
         query = f"{focus.question} {text}" if follow_up else text
-        concepts = " ".join(self.thesaurus.expansions(query))
-        expanded = f"{query} {concepts}"
-        doc_ids = scope or self._named_scope(text)
-        hits = self.retriever.search(query, concepts, doc_ids or None)
+        expanded = f"{query} {self._concepts(query)}"
+        ranked = self.relevance.rank(self._retrieve(query, text, scope))
         pinned = [focus.units[0]] if follow_up and conversation.names_article(text) else []
-        dense = self.retriever.embeddings is not None
-        hits = [h for h in hits if is_relevant(h, self.settings, dense) and h.unit not in pinned]
-        if not hits and not pinned:
-            views, total = self._document_views(scope), len(self._documents(scope))
-            body = self.render.refusal("refusal_out_of_scope", documents=views, more=total - len(views))
-            return self._refuse(question, "out_of_scope", body, scope)
-        cited, related = select(hits, self.settings.max_citations - len(pinned), self.settings)
+        ranked = [h for h in ranked if h.unit not in pinned]
+        tier = DIRECT if pinned else self.relevance.tier(ranked)
+        if tier == NONE:
+            return self._out_of_scope(question, ranked, scope)
+        cited, related = select(ranked, tier, self.settings.max_citations - len(pinned), self.settings.max_related)
         citations = [self._cite(u, expanded) for u in pinned] + [self._cite(h.unit, expanded, h.score) for h in cited]
         related_citations = [self._cite(h.unit, expanded, h.score) for h in related]
-        body = self.render.quotes(citations, related_citations)
+        body = self.render.quotes(citations, related_citations, mode="possible" if tier == POSSIBLE else "search")
         route = "follow_up" if follow_up else "search"
-        return Answer(question, body, False, tuple(citations), tuple(related_citations), route=route, scope=scope)
+        return Answer(
+            question, body, False, tuple(citations), tuple(related_citations), route=route, scope=scope, confidence=tier
+        )
+
+    def _out_of_scope(self, question: str, ranked: list[Hit], scope: tuple[str, ...]) -> Answer:
+        """A refusal that says what the knowledge base covers and what it can answer nearby."""
+        views, total = self._document_views(scope), len(self._documents(scope))
+        suggestions = suggested_questions(ranked, self.prompts)
+        body = self.render.refusal(
+            "refusal_out_of_scope", documents=views, more=total - len(views), suggestions=suggestions
+        )
+        return self._refuse(question, "out_of_scope", body, scope)
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -219,6 +238,18 @@ class Assistant:
         lexical = self.kb.lexical
         marked = answering_sentences(unit.text, query, lexical.document_frequency, len(lexical.ids))
         return Citation(unit, unit.text, marked, score)
+
+    def _retrieve(self, query: str, text: str, scope: tuple[str, ...], k: int | None = None) -> list[Hit]:
+        """Candidates for the query (the question, or with its predecessor for a follow-up), within
+        the scope or the one document the question names; old editions only when it asks for them."""
+        doc_ids, old = scope or self._named_scope(text), asks_old_edition(text)
+        if old and doc_ids:  # the document named is the edition in force; its older ones were asked for
+            titles = {d.title for d in self.kb.documents if d.id in doc_ids}
+            doc_ids = tuple(d.id for d in self.kb.documents if d.title in titles)
+        return self.retriever.search(query, self._concepts(query), doc_ids or None, k, old_editions=old)
+
+    def _concepts(self, text: str) -> str:
+        return " ".join(self.thesaurus.expansions(text))
 
     def _named_scope(self, text: str) -> tuple[str, ...]:
         """A document named by its full title (or in 《》) restricts the search to it."""
@@ -232,7 +263,31 @@ class Assistant:
         return [document_view(d, self.kb.units_of(d.id)) for d in self._documents(scope)[:MAX_LISTED]]
 
     def _refuse(self, question: str, route: str, body: str, scope: tuple[str, ...]) -> Answer:
-        return Answer(question, body, True, route=route, scope=scope)
+        return Answer(question, body, True, route=route, scope=scope, confidence=NONE)
+
+
+def asks_old_edition(text: str) -> bool:
+    return bool(OLD_EDITION.search(text))
+
+
+def suggested_questions(ranked: list[Hit], prompts: Prompts, limit: int = 3) -> list[str]:
+    """Questions the knowledge base answers near the asked topic: about the chapters (or articles)
+    of the closest candidates, one per chapter."""
+    seen, found = set(), []
+    for hit in ranked:
+        unit = hit.unit
+        key = (unit.doc_id, unit.chapter or unit.id)
+        if key in seen or unit.kind == SECTION:
+            continue
+        seen.add(key)
+        found.append(
+            prompts.render(
+                "suggested_question", title=unit.document, chapter=unit.chapter, citation=unit.citation
+            ).strip()
+        )
+        if len(found) == limit:
+            break
+    return found
 
 
 def _first_documents(units: list[Unit], limit: int) -> tuple[list[Unit], int]:

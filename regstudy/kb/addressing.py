@@ -43,7 +43,9 @@ class Missing:
 
 def document_mentions(query: str, documents: list[DocumentInfo]) -> list[tuple[int, int, str]]:
     """(start, end, doc id) of every document name in the query, longest names first, no overlaps."""
-    names = sorted(((name, d.id) for d in documents for name in d.names()), key=lambda x: -len(x[0]))
+    # editions share their names: the one in force takes the mention
+    ranked = sorted(documents, key=lambda d: d.status == "superseded")
+    names = sorted(((name, d.id) for d in ranked for name in d.names()), key=lambda x: -len(x[0]))
     taken: list[tuple[int, int, str]] = []
     for name, doc_id in names:
         start = query.find(name)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from regstudy.errors import IndexNotFoundError
 from regstudy.kb import generations
+from regstudy.kb.editions import SUPERSEDED, with_editions
 from regstudy.kb.lexical import LexicalIndex
 from regstudy.records import DocumentInfo, Unit
 from regstudy.settings import Settings
@@ -18,12 +19,14 @@ class KnowledgeBase:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.units: list[Unit] = generations.read_units(folder)
-        self.documents: list[DocumentInfo] = generations.read_documents(folder)
         self.state = generations.read_json(folder / generations.STATE_FILE)
         self.by_id = {u.id: u for u in self.units}
         self._by_doc: dict[str, list[Unit]] = {}
         for unit in self.units:
             self._by_doc.setdefault(unit.doc_id, []).append(unit)
+        # an index written before editions were recorded gets them now
+        self.documents: list[DocumentInfo] = with_editions(generations.read_documents(folder), self._by_doc)
+        self.superseded = frozenset(d.id for d in self.documents if d.status == SUPERSEDED)
         self._documents = {d.id: d for d in self.documents}
 
     @classmethod

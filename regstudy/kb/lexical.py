@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,6 +79,37 @@ class LexicalIndex:
             return np.zeros(len(self.ids), dtype=np.float32)
         return self.retriever.get_scores(known)
 
+    @cached_property
+    def rows(self) -> dict[str, int]:
+        """Each unit id's row in `ids` (and in every score array)."""
+        return {unit_id: row for row, unit_id in enumerate(self.ids)}
+
+    def idf(self, token: str) -> float:
+        """BM25 (Lucene) inverse document frequency; a token the corpus never uses gets the highest."""
+        n, df = len(self.ids), self.document_frequency(token)
+        return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
+
+    def containing(self, token: str) -> np.ndarray:
+        """The rows of the units that contain the token (sorted)."""
+        token_id = self.retriever.vocab_dict.get(token)
+        if token_id is None:
+            return np.zeros(0, dtype=np.int64)
+        indptr = self.retriever.scores["indptr"]
+        return self.retriever.scores["indices"][indptr[token_id] : indptr[token_id + 1]]
+
+    def coverage(self, tokens: list[str], rows: np.ndarray) -> np.ndarray:
+        """For each unit row, the IDF-weighted share of the query tokens it contains: a scale-free
+        measure (a word the corpus never uses counts fully against every unit)."""
+        unique = list(dict.fromkeys(tokens))
+        weights = [self.idf(t) for t in unique]
+        total = sum(weights)
+        covered = np.zeros(len(rows))
+        if not total:
+            return covered
+        for token, weight in zip(unique, weights, strict=True):
+            covered += weight * _members(rows, self.containing(token))
+        return covered / total
+
     def document_frequency(self, token: str) -> int:
         """How many units contain the token (0 when the corpus never uses it)."""
         token_id = self.retriever.vocab_dict.get(token)
@@ -99,6 +130,15 @@ class LexicalIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
         return [(self.ids[int(i)], float(scores[i])) for i in top if scores[i] > 0]
+
+
+def _members(rows: np.ndarray, sorted_rows: np.ndarray) -> np.ndarray:
+    """Whether each row occurs in a sorted array (a binary search each: the arrays of common tokens
+    hold most of a large corpus)."""
+    if not len(sorted_rows):
+        return np.zeros(len(rows), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_rows, rows), len(sorted_rows) - 1)
+    return sorted_rows[at] == rows
 
 
 def words(text: str) -> list[str]:

@@ -148,6 +148,13 @@ class VectorStore:
         )
         return [(i, 1.0 - d) for i, d in zip(result["ids"][0], result["distances"][0], strict=False)]
 
+    def vectors(self, ids: list[str]) -> dict[str, list[float]]:
+        """The stored vectors of some units (to score candidates the dense search did not return)."""
+        if not ids:
+            return {}
+        result = _guarded(self.settings, lambda: self.collection.get(ids=ids, include=["embeddings"]))
+        return {i: list(v) for i, v in zip(result["ids"], result["embeddings"], strict=False)}
+
 
 def _metadata(unit: Unit) -> dict[str, Any]:
     return {

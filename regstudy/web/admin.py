@@ -93,7 +93,7 @@ class AdminHandlers:
 
     def document_ids(self) -> gr.Dropdown:
         entries = Manifest.load(self.library.settings.manifest_path).by_source.values()
-        return gr.Dropdown(choices=[(f"《{d.title}》", d.id) for d in entries], value=None)
+        return gr.Dropdown(choices=[(d.shown_title, d.id) for d in entries], value=None)
 
 
 def _progress(progress: gr.Progress) -> Callable[[str, int], Callable[[int], None]]:

@@ -33,7 +33,7 @@ def status_line(services: Services) -> str:
 
 
 def document_choices(services: Services) -> list[tuple[str, str]]:
-    return [(f"《{d.title}》", d.id) for d in services.assistant.kb.documents]
+    return [(d.shown_title, d.id) for d in services.assistant.kb.documents]
 
 
 def build_app(services: Services, accounts: Accounts | None = None) -> gr.Blocks:

@@ -79,8 +79,17 @@ def document_html(prompts: Prompts, info: DocumentInfo, units: list[Unit], targe
     return prompts.html("document", title=info.title, facts=_facts(info), units=views)
 
 
+def _edition(info: DocumentInfo) -> str:
+    if info.status == "superseded":
+        return f"版本：{info.edition}版，已被新版本取代（现行版本：{info.superseded_by}），问答不引用此版本"
+    if info.status == "in_force":
+        return f"版本：{info.edition}版，现行有效（知识库另收有旧版本）"
+    return f"版本：{info.edition}"
+
+
 def _facts(info: DocumentInfo) -> list[str]:
     facts = [f"文号：{n.number}（{n.role}）" for n in info.numbers]
     facts += [f"日期：{d}　{event}" for d, event in info.dates]
     facts += [f"发文机关：{'、'.join(info.issuers)}"] if info.issuers else []
+    facts += [_edition(info)] if info.edition else []
     return facts + ([info.note] if info.note else [])
