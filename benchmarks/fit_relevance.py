@@ -1,6 +1,6 @@
-"""Fit the relevance model (logistic regression over `regstudy.answering.features`) and its two tier
-thresholds on labelled training questions, at several knowledge-base sizes, and write
-`regstudy/resources/relevance_model.json`.
+"""Fit the relevance model (`regstudy.answering.relevance`: a candidate model and a question model,
+both logistic regressions over scale-free features) and its tier thresholds on labelled training
+questions at several knowledge-base sizes, and write `regstudy/resources/relevance_model.json`.
 
     .venv/bin/python benchmarks/fit_relevance.py --train eval/dev.jsonl --train eval/heldout.jsonl \\
         --train eval/fresh.jsonl --train eval/train-large.jsonl \\
@@ -9,17 +9,21 @@ thresholds on labelled training questions, at several knowledge-base sizes, and 
 Each `--index` is a data dir holding an index (see bench_relevance.py --keep). Every candidate of every
 search-routed question is one row, labelled by whether it is a gold article (any edition). Questions
 whose gold documents the index lacks are skipped there; out-of-scope questions are used at every size.
-The frozen evaluation sets (`fresh-colloquial`, `fresh-large`, …) must never be passed as --train.
+The frozen evaluation sets (`fresh-colloquial`, `fresh-large`, …) are refused as --train.
 
-Thresholds: `possible_min` minimises false refusals + accepted out-of-scope questions (as shares, so
-both count equally); `direct_min` is the lowest probability above which at most 3% of the training
-questions' first candidates are wrong.
+The question model learns from out-of-fold candidate probabilities (5 folds by question), and the
+thresholds are chosen on out-of-fold probabilities of both models:
+- `answerable_min`: the highest that refuses at most 2% of the answerable training questions;
+- `direct_min`: the lowest best-candidate probability above which at most 3% of the accepted
+  questions' first candidates are wrong.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import pickle
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -30,98 +34,149 @@ from sklearn.preprocessing import StandardScaler
 
 from regstudy.answering import features
 from regstudy.answering.evaluation import load_cases
-from regstudy.answering.relevance import MODEL_FILE, RelevanceModel
+from regstudy.answering.relevance import MODEL_FILE, Logistic, RelevanceModel
+from regstudy.answering.retrieval import Hit
 from regstudy.composition import open_assistant
 from regstudy.settings import load_settings
 
 WRONG_DIRECT_MAX = 0.03
+FALSE_REFUSALS_MAX = 0.02
+FOLDS = 5
 SEARCH_ROUTES = ("search", "out_of_scope")
 
 
-def rows_for(data_dir: Path, paths: list[Path], lexical_only: bool) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Per question: its candidates' feature matrix and 0/1 labels."""
-    settings = load_settings(
-        data_dir=data_dir, llm_base_url="", **({"embedding_model": "none"} if lexical_only else {})
-    )
-    assistant = open_assistant(settings)
-    matrices, labels = [], []
+@dataclass
+class Question:
+    key: str  # the same question at every size falls in the same fold
+    hits: list[Hit]
+    labels: np.ndarray
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.labels.any())
+
+
+def questions_for(data_dir: Path, paths: list[Path], lexical_only: bool) -> list[Question]:
+    """The search-routed training questions with their candidate pools, at one size."""
+    overrides = {"embedding_model": "none"} if lexical_only else {}
+    assistant = open_assistant(load_settings(data_dir=data_dir, llm_base_url="", **overrides))
+    found = []
     for path in paths:
         for case in load_cases(path):
             keys = gold_keys(assistant, case)
             if (case.gold and not keys) or assistant.ask(case.question).route not in SEARCH_ROUTES:
                 continue
             pool = assistant.pool(case.question)
-            if not pool:
+            if not pool:  # no word of it in the index and no vectors: nothing to learn from
                 continue
-            matrices.append(features.matrix(pool))
-            labels.append(np.array([(h.unit.doc_id, h.unit.article) in keys for h in pool], dtype=float))
-    print(f"  {data_dir.name}: {len(matrices)} questions")
-    return matrices, labels
+            labels = np.array([(h.unit.doc_id, h.unit.article) in keys for h in pool], dtype=float)
+            found.append(Question(f"{path.name}:{case.id}", pool, labels))
+    print(f"  {data_dir.name}: {len(found)} questions")
+    return found
 
 
-def fit(matrices: list[np.ndarray], labels: list[np.ndarray]) -> RelevanceModel:
-    x, y = np.vstack(matrices), np.concatenate(labels)
+def cached_questions(args: argparse.Namespace, data_dir: Path, lexical_only: bool) -> list[Question]:
+    """`questions_for`, kept in `--cache` (to refit after changing only the model, not the features)."""
+    if args.cache is None:
+        return questions_for(data_dir, args.train, lexical_only)
+    key = "-".join([data_dir.name, "lexical" if lexical_only else "hybrid", *sorted(p.stem for p in args.train)])
+    path = args.cache / f"{key}.pickle"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    questions = questions_for(data_dir, args.train, lexical_only)
+    args.cache.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(questions))
+    return questions
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...]) -> Logistic:
     scaler = StandardScaler().fit(x)
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-    model = LogisticRegression(C=1.0, max_iter=2000).fit((x - scaler.mean_) / scale, y)
-    fitted = RelevanceModel(
-        features.NAMES, tuple(scaler.mean_), tuple(scale), tuple(model.coef_[0]), float(model.intercept_[0]), 1.0, 0.0
+    model = LogisticRegression(C=1.0, max_iter=3000).fit((x - scaler.mean_) / scale, y)
+    return Logistic(names, tuple(scaler.mean_), tuple(scale), tuple(model.coef_[0]), float(model.intercept_[0]))
+
+
+def fit_candidates(questions: list[Question]) -> Logistic:
+    x = np.vstack([features.matrix(q.hits) for q in questions])
+    return fit_logistic(x, np.concatenate([q.labels for q in questions]), features.NAMES)
+
+
+def ranked_by(candidate: Logistic, question: Question) -> tuple[list[Hit], np.ndarray]:
+    probabilities = candidate(features.matrix(question.hits))
+    order = np.argsort(-probabilities)
+    return [question.hits[i].scored(float(probabilities[i])) for i in order], question.labels[order]
+
+
+def fit_questions(ranked: list[list[Hit]], answerable: np.ndarray) -> Logistic:
+    x = np.vstack([features.question_vector(r) for r in ranked])
+    return fit_logistic(x, answerable, features.QUESTION_NAMES)
+
+
+def out_of_fold(questions: list[Question]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per question, from models that never saw it: P(answerable), the best candidate's probability,
+    whether that candidate is gold, and whether the question is answerable."""
+    folds = {key: n % FOLDS for n, key in enumerate(sorted({q.key for q in questions}))}
+    p_question, p_best, gold, answerable = (np.zeros(len(questions)) for _ in range(4))
+    for fold in range(FOLDS):
+        train = [q for q in questions if folds[q.key] != fold]
+        candidate = fit_candidates(train)
+        train_ranked = [ranked_by(candidate, q)[0] for q in train]
+        question = fit_questions(train_ranked, np.array([q.answerable for q in train]))
+        for n, q in enumerate(questions):
+            if folds[q.key] == fold:
+                ranked, labels = ranked_by(candidate, q)
+                p_question[n] = question(features.question_vector(ranked))
+                p_best[n], gold[n], answerable[n] = ranked[0].score, labels[0], q.answerable
+    return p_question, p_best, gold.astype(bool), answerable.astype(bool)
+
+
+def thresholds(p_question, p_best, gold, answerable) -> tuple[float, float]:
+    ordered = np.sort(p_question[answerable])
+    answerable_min = float(ordered[int(np.floor(FALSE_REFUSALS_MAX * len(ordered)))]) - 1e-9
+    accepted = p_question >= answerable_min
+    for t in np.unique(p_best[accepted]):
+        chosen = accepted & (p_best >= t)
+        if 1 - np.mean(gold[chosen]) <= WRONG_DIRECT_MAX:
+            return float(t), answerable_min
+    return 1.0, answerable_min
+
+
+def fit(questions: list[Question]) -> RelevanceModel:
+    p_question, p_best, gold, answerable = out_of_fold(questions)
+    direct_min, answerable_min = thresholds(p_question, p_best, gold, answerable)
+    refused = p_question < answerable_min
+    print(
+        f"  out of fold: false refusals {np.mean(refused[answerable]):.3f}, out of scope refused "
+        f"{np.mean(refused[~answerable]):.3f}, best candidate gold {np.mean(gold[answerable]):.3f}"
     )
-    tops = [_top(fitted, m, lab) for m, lab in zip(matrices, labels, strict=True)]
-    possible_min = _refusal_threshold(tops)
-    direct_min = _direct_threshold(tops, possible_min)
-    return RelevanceModel(
-        *[getattr(fitted, f) for f in ("names", "mean", "scale", "coef", "intercept")], direct_min, possible_min
-    )
-
-
-def _top(model: RelevanceModel, matrix: np.ndarray, labels: np.ndarray) -> tuple[float, bool, bool]:
-    """(best probability, whether the best candidate is gold, whether the question is answerable)."""
-    x = (matrix - np.array(model.mean)) / np.array(model.scale)
-    p = 1.0 / (1.0 + np.exp(-(x @ np.array(model.coef) + model.intercept)))
-    best = int(np.argmax(p))
-    return float(p[best]), bool(labels[best]), bool(labels.any())
-
-
-def _refusal_threshold(tops: list[tuple[float, bool, bool]]) -> float:
-    answerable = np.array([p for p, _, a in tops if a])
-    unanswerable = np.array([p for p, _, a in tops if not a])
-    candidates = np.unique(np.concatenate([answerable, unanswerable]))
-    costs = [np.mean(answerable < t) + np.mean(unanswerable >= t) for t in candidates]
-    best = int(np.argmin(costs))
-    below = candidates[best - 1] if best > 0 else 0.0
-    return float((candidates[best] + below) / 2)  # midway to the next lower probability
-
-
-def _direct_threshold(tops: list[tuple[float, bool, bool]], floor: float) -> float:
-    for t in sorted({p for p, _, _ in tops if p >= floor}):
-        chosen = [gold for p, gold, _ in tops if p >= t]
-        if chosen and 1 - np.mean(chosen) <= WRONG_DIRECT_MAX:
-            return float(t)
-    return 1.0
+    candidate = fit_candidates(questions)
+    ranked = [ranked_by(candidate, q)[0] for q in questions]
+    question = fit_questions(ranked, np.array([q.answerable for q in questions]))
+    return RelevanceModel(candidate, question, direct_min, answerable_min)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--train", action="append", type=Path, required=True)
     parser.add_argument("--index", action="append", type=Path, required=True)
+    parser.add_argument("--kind", choices=("hybrid", "lexical"), action="append", help="refit only these")
+    parser.add_argument("--cache", type=Path, help="keep the candidate pools here (delete after changing features)")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "regstudy" / "resources" / MODEL_FILE)
     args = parser.parse_args()
     if any(p.name.startswith("fresh-") for p in args.train):
         parser.error("the fresh-* sets are frozen evaluation sets, not training data")
-    fitted = {}
+    fitted = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
     for kind, lexical_only in (("hybrid", False), ("lexical", True)):
+        if args.kind and kind not in args.kind:
+            continue
         print(f"[{kind}]")
-        matrices, labels = [], []
-        for data_dir in args.index:
-            m, lab = rows_for(data_dir, args.train, lexical_only)
-            matrices += m
-            labels += lab
-        model = fit(matrices, labels)
+        questions = [q for data_dir in args.index for q in cached_questions(args, data_dir, lexical_only)]
+        model = fit(questions)
         fitted[kind] = model.to_dict()
-        weights = ", ".join(f"{n} {c:+.2f}" for n, c in zip(model.names, model.coef, strict=True))
-        print(f"  direct ≥ {model.direct_min:.3f}, possible ≥ {model.possible_min:.3f}; {weights}")
-    args.out.write_text(json.dumps(fitted, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        for part in (model.candidate, model.question):
+            print("  " + ", ".join(f"{n} {c:+.2f}" for n, c in zip(part.names, part.coef, strict=True)))
+        print(f"  direct ≥ {model.direct_min:.3f}, answerable ≥ {model.answerable_min:.3f}")
+        args.out.write_text(json.dumps(fitted, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0
 
 

@@ -168,6 +168,7 @@ class Ingestor:
         if vectors:
             store = VectorStore.create(folder / "chroma", report.model_id, len(vectors[0]), self.settings)
             store.add(units, vectors)
+            generations.write_vectors(folder, vectors)
 
 
 def _unique_documents(parsed: list[ParsedDocument]) -> tuple[list[DocumentInfo], list[Unit]]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ingest.library import Library
 from ingest.pipeline import Ingestor, IngestReport, Progress, no_progress
+from regstudy.answering.query import Thesaurus
 from regstudy.answering.retrieval import Retriever
 from regstudy.answering.service import Assistant, Explainer
 from regstudy.kb import generations
@@ -35,11 +36,12 @@ def open_retriever(settings: Settings, kb: KnowledgeBase) -> Retriever:
     from regstudy.kb.embeddings import load_embeddings_or_none
     from regstudy.kb.vector_store import VectorStore
 
+    thesaurus = Thesaurus.bundled().documents
     embeddings = None if kb.model_id == "none" else load_embeddings_or_none(settings)
     if embeddings is None:
-        return Retriever(kb, None, None, settings)
+        return Retriever(kb, None, None, settings, thesaurus)
     store = VectorStore.open(kb.folder / "chroma", kb.model_id, settings)
-    return Retriever(kb, embeddings, store, settings)
+    return Retriever(kb, embeddings, store, settings, thesaurus)
 
 
 def open_explainer(settings: Settings, prompts: Prompts) -> Explainer | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -36,22 +36,10 @@ class Settings(BaseSettings):
     embedding_batch_size: int = 32
     embedding_threads: int = 0  # 0: let onnxruntime decide
 
-    # Retrieval and answering (defaults calibrated on the development question set).
-    fusion: Literal["rrf", "weighted"] = "weighted"
-    rrf_k: int = 60
-    dense_weight: float = 0.5  # share of the dense side in fusion; the rest is BM25
-    concept_weight: float = 1.0  # weight of thesaurus-term matches (everyday words → regulation terms)
-    section_weight: float = 0.5  # notices and signature blocks rank below articles
-    retrieval_candidates: int = 20
+    # Retrieval and answering. Ranking and the confidence tiers come from the fitted relevance model
+    # (regstudy/resources/relevance_model.json, see benchmarks/fit_relevance.py), not from settings.
+    retrieval_candidates: int = 20  # per list (dense, BM25, thesaurus), before the model ranks the union
     max_citations: int = 3
-    # A hit is relevant when its cosine similarity reaches `refusal_dense_accept`, or when it also
-    # matches lexically (BM25 >= `refusal_lexical_min`) above a lower similarity floor.
-    refusal_dense_accept: float = 0.66
-    refusal_dense_floor: float = 0.45
-    refusal_lexical_min: float = 2.5
-    # Further citations must be nearly as similar as the best hit and share its key words.
-    citation_dense_margin: float = 0.05
-    citation_lexical_share: float = 0.3
     max_related: int = 3
 
     # Optional LLM: any OpenAI-compatible chat endpoint; empty base URL = extractive answers only.

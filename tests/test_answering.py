@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from conftest import EVAL
 
@@ -221,3 +223,23 @@ def test_candidates_are_the_ranked_hits_before_the_relevance_decision(assistant:
     assert "guiding/a13" in [h.unit.id for h in hits[:3]]
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     assert assistant.ask("今天天气怎么样？").refused and assistant.candidates("今天天气怎么样？", 10)  # unfiltered
+
+
+def test_every_answer_states_its_confidence(assistant: Assistant) -> None:
+    direct = assistant.ask("党员可以访问境外网站吗？")
+    assert direct.confidence == "direct" and direct.to_json()["confidence"] == "direct"
+    assert cited(direct)[0] == "guiding/a13"
+    refused = assistant.ask("党费每个月按工资的多少交？")
+    assert refused.refused and refused.to_json()["confidence"] == "none"
+    assert "可以试着这样问" in refused.answer and refused.answer.count("\n- ") >= 2  # nearby questions
+
+
+def test_the_possible_tier_is_headed_and_never_the_answer(assistant: Assistant) -> None:
+    cautious = replace(assistant.relevance, direct_min=1.01, answerable_min=0.0)  # nothing is direct
+    hedging = Assistant(assistant.kb, assistant.retriever, assistant.prompts, assistant.settings)
+    hedging.relevance = cautious
+    answer = hedging.ask("党员可以访问境外网站吗？")
+    assert answer.confidence == "possible" and not answer.refused
+    assert answer.answer.startswith("未找到直接规定，以下条文可能相关，请核对原文。")
+    assert "根据" not in answer.answer and answer.citations
+    assert all(c.quote == c.unit.text for c in answer.citations)

@@ -62,3 +62,9 @@ def test_the_source_view_shows_edition_and_status(assistant_with_editions: Assis
     new = document_html(assistant_with_editions.prompts, kb.document(NEW), kb.units_of(NEW))
     assert "2018-10-26版，已被新版本取代" in old and "2022-10-30版，现行有效" in new
     assert kb.document(OLD).shown_title != kb.document(NEW).shown_title
+
+
+def test_the_thesaurus_reaches_only_the_documents_it_was_written_for(assistant_with_editions: Assistant) -> None:
+    pool = assistant_with_editions.pool("网上有人骂我是网红带货的，我能告他吗？")  # 网红, 带货: thesaurus words
+    assert any(h.concept > 0 for h in pool if h.unit.doc_id == "guiding")
+    assert all(h.concept == 0 for h in pool if h.unit.doc_id in (OLD, NEW))

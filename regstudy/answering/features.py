@@ -24,8 +24,25 @@ NAMES = (
     "concept_share",  # thesaurus-term BM25 relative to the best in the pool
     "section",  # a notice, preamble or signature block rather than an article or point
     "length",  # log of the unit's length in characters
+    "soft",  # coverage counting a missing word's nearest neighbour in the unit (word vectors)
+    "soft_margin",  # soft coverage minus the best in the pool
+    "doc_cos",  # cosine with the unit's document (mean of its units' vectors)
+    "doc_margin",  # minus the best document's cosine
+    "chapter_cos",  # cosine with the unit's chapter
+    "chapter_margin",  # minus the best chapter's cosine
 )
 POOL_HEAD = 10  # candidates per list that vote for their document
+QUESTION_NAMES = (
+    "best",  # the best candidate's probability
+    "best_gap",  # its lead over the second
+    "best_cos",  # the best candidate's cosine
+    "max_cos",  # the best cosine in the pool
+    "best_coverage",  # the best candidate's coverage
+    "max_coverage",
+    "best_soft",
+    "max_soft",
+    "max_title",  # how well the question names some document's title
+)
 
 
 def matrix(hits: list[Hit]) -> np.ndarray:
@@ -36,6 +53,7 @@ def matrix(hits: list[Hit]) -> np.ndarray:
     bm25 = np.array([h.lexical for h in hits])
     coverage = np.array([h.coverage for h in hits])
     concept = np.array([h.concept for h in hits])
+    soft = np.array([h.soft for h in hits])
     columns = [
         cos,
         cos - cos.max(),
@@ -49,6 +67,12 @@ def matrix(hits: list[Hit]) -> np.ndarray:
         _share(concept),
         np.array([float(h.unit.kind == SECTION) for h in hits]),
         np.array([math.log(1 + len(h.unit.text)) for h in hits]),
+        soft,
+        soft - soft.max(),
+        np.array([h.doc_cos for h in hits]),
+        np.array([h.doc_margin for h in hits]),
+        np.array([h.chapter_cos for h in hits]),
+        np.array([h.chapter_margin for h in hits]),
     ]
     return np.column_stack(columns)
 
@@ -72,3 +96,25 @@ def _doc_share(hits: list[Hit], cos: np.ndarray, bm25: np.ndarray) -> np.ndarray
     for i in head:
         votes[hits[i].unit.doc_id] = votes.get(hits[i].unit.doc_id, 0) + 1
     return np.array([votes.get(h.unit.doc_id, 0) / len(head) for h in hits])
+
+
+def question_vector(ranked: list[Hit]) -> np.ndarray:
+    """Evidence that the knowledge base answers the question at all, in `QUESTION_NAMES` order, from
+    candidates ranked by their probability (`Hit.score`)."""
+    if not ranked:
+        return np.zeros(len(QUESTION_NAMES))
+    best = ranked[0]
+    second = ranked[1].score if len(ranked) > 1 else 0.0
+    return np.array(
+        [
+            best.score,
+            best.score - second,
+            best.dense,
+            max(h.dense for h in ranked),
+            best.coverage,
+            max(h.coverage for h in ranked),
+            best.soft,
+            max(h.soft for h in ranked),
+            max(h.title for h in ranked),
+        ]
+    )

@@ -1,10 +1,16 @@
-"""Query expansion of everyday wording into the vocabulary the regulations use (a domain thesaurus)."""
+"""Query understanding: expansion of everyday wording into the vocabulary the regulations use (a domain
+thesaurus), and whether a question asks about an older edition."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+OLD_EDITION = re.compile(
+    r"旧版|老版|原版|修订前|修正前|修改前|以前的版本|之前的版本|过去的版本|\d{4}年(版|的版本|修订|修正)"
+)
 
 
 @dataclass(frozen=True)
@@ -12,6 +18,7 @@ class Thesaurus:
     """Everyday phrases → the regulations' terms (`regstudy/resources/thesaurus.txt`)."""
 
     entries: tuple[tuple[tuple[str, ...], str], ...]
+    documents: tuple[str, ...] = ()  # titles of the documents whose vocabulary it maps to (all when empty)
 
     @classmethod
     def bundled(cls) -> Thesaurus:
@@ -19,15 +26,19 @@ class Thesaurus:
 
     @classmethod
     def parse(cls, text: str) -> Thesaurus:
-        entries = []
+        entries: list[tuple[tuple[str, ...], str]] = []
+        documents: tuple[str, ...] = ()
         for line in text.splitlines():
             line = line.split("#", 1)[0].strip()
+            if line.startswith("@documents"):
+                documents = tuple(line.split()[1:])
+                continue
             if "=>" not in line:
                 continue
             left, right = line.split("=>", 1)
             phrases = tuple(p.lower() for p in left.split())
             entries.append((phrases, right.strip()))
-        return cls(tuple(entries))
+        return cls(tuple(entries), documents)
 
     def expansions(self, query: str) -> list[str]:
         """The terms whose everyday phrasings occur in the query, without repeats."""
@@ -48,3 +59,8 @@ class Thesaurus:
 def _bundled_thesaurus() -> Thesaurus:
     text = (resources.files("regstudy.resources") / "thesaurus.txt").read_text(encoding="utf-8")
     return Thesaurus.parse(text)
+
+
+def asks_old_edition(text: str) -> bool:
+    """Whether the question asks about an older edition (旧版, 修订前, 2018年版…)."""
+    return bool(OLD_EDITION.search(text))

@@ -1,13 +1,18 @@
-"""The relevance decision: a logistic model over scale-free features (`features.py`) gives each
-candidate the probability that it answers the question. It ranks the candidates, and the best one's
-probability sets the answer's confidence tier:
+"""The relevance decision, in two fitted logistic models over scale-free features (`features.py`):
 
-- `direct`: the cited articles answer the question;
+- the candidate model gives each candidate the probability that it answers the question; it ranks them;
+- the question model gives the probability that the knowledge base answers the question at all, from
+  the ranked pool (the best probability, cosine, coverage…).
+
+They set the answer's confidence tier:
+
+- `direct`: the knowledge base answers it and the best candidate is probable enough to be cited as
+  the answer;
 - `possible`: the closest articles, shown as possibly related and never as the answer;
 - `none`: an honest refusal.
 
-The coefficients and the two tier thresholds are fitted by `benchmarks/fit_relevance.py` on
-labelled questions and shipped in `regstudy/resources/relevance_model.json`."""
+Coefficients and thresholds are fitted by `benchmarks/fit_relevance.py` on labelled training questions
+and shipped in `regstudy/resources/relevance_model.json`."""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 
@@ -29,16 +35,37 @@ CITE_SHARE = 0.5  # further citations need at least this share of the best one's
 
 
 @dataclass(frozen=True)
-class RelevanceModel:
-    """Standardised features → logistic probability, plus the tier thresholds."""
+class Logistic:
+    """Standardised features → probability."""
 
     names: tuple[str, ...]
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     coef: tuple[float, ...]
     intercept: float
-    direct_min: float
-    possible_min: float
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], names: tuple[str, ...]) -> Logistic:
+        if tuple(data["names"]) != names:
+            raise ValueError(f"{MODEL_FILE} was fitted on other features: {data['names']}")
+        return cls(names, tuple(data["mean"]), tuple(data["scale"]), tuple(data["coef"]), data["intercept"])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in ("names", "mean", "scale", "coef", "intercept")}
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        z = (x - np.array(self.mean)) / np.array(self.scale)
+        return 1.0 / (1.0 + np.exp(-(z @ np.array(self.coef) + self.intercept)))
+
+
+@dataclass(frozen=True)
+class RelevanceModel:
+    """The two models and the tier thresholds."""
+
+    candidate: Logistic
+    question: Logistic
+    direct_min: float  # the best candidate's probability for a direct answer
+    answerable_min: float  # the question model's probability below which the answer is a refusal
 
     @classmethod
     def bundled(cls, dense: bool) -> RelevanceModel:
@@ -46,37 +73,44 @@ class RelevanceModel:
         return _bundled("hybrid" if dense else "lexical")
 
     @classmethod
-    def from_dict(cls, data: dict) -> RelevanceModel:
-        if tuple(data["names"]) != features.NAMES:
-            raise ValueError(f"{MODEL_FILE} was fitted on other features: {data['names']}")
-        fields = ("mean", "scale", "coef")
-        return cls(tuple(data["names"]), *(tuple(data[f]) for f in fields), *(data[f] for f in _SCALARS))
+    def from_dict(cls, data: dict[str, Any]) -> RelevanceModel:
+        return cls(
+            Logistic.from_dict(data["candidate"], features.NAMES),
+            Logistic.from_dict(data["question"], features.QUESTION_NAMES),
+            data["direct_min"],
+            data["answerable_min"],
+        )
 
-    def to_dict(self) -> dict:
-        return {f: getattr(self, f) for f in ("names", "mean", "scale", "coef", *_SCALARS)}
-
-    def probabilities(self, hits: list[Hit]) -> np.ndarray:
-        x = (features.matrix(hits) - np.array(self.mean)) / np.array(self.scale)
-        return 1.0 / (1.0 + np.exp(-(x @ np.array(self.coef) + self.intercept)))
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "candidate": self.candidate.to_dict(),
+            "question": self.question.to_dict(),
+            "direct_min": self.direct_min,
+            "answerable_min": self.answerable_min,
+        }
 
     def rank(self, hits: list[Hit]) -> list[Hit]:
         """The hits with their probabilities, most probable first."""
-        scored = [h.scored(float(p)) for h, p in zip(hits, self.probabilities(hits), strict=True)]
+        if not hits:
+            return []
+        scored = [h.scored(float(p)) for h, p in zip(hits, self.candidate(features.matrix(hits)), strict=True)]
         return sorted(scored, key=lambda h: -h.score)
 
+    def answerable(self, ranked: list[Hit]) -> float:
+        return float(self.question(features.question_vector(ranked))) if ranked else 0.0
+
     def tier(self, ranked: list[Hit]) -> str:
-        best = ranked[0].score if ranked else 0.0
-        return DIRECT if best >= self.direct_min else POSSIBLE if best >= self.possible_min else NONE
-
-
-_SCALARS = ("intercept", "direct_min", "possible_min")
+        if self.answerable(ranked) < self.answerable_min:
+            return NONE
+        return DIRECT if ranked[0].score >= self.direct_min else POSSIBLE
 
 
 def select(ranked: list[Hit], tier: str, limit: int, max_related: int) -> tuple[list[Hit], list[Hit]]:
     """Cited and related hits. Direct: the best and those nearly as probable; possible: the closest
-    few. Related: the next candidates above the refusal line, the best from another document first."""
+    few. Related: the next candidates, the best from another document first."""
     if tier == NONE or not ranked:
         return [], []
+    ranked = _distinct(ranked)
     top = ranked[0].score
     cited = [h for h in ranked if h.score >= CITE_SHARE * top] if tier == DIRECT else ranked
     cited = cited[: max(limit, 0)]
@@ -84,6 +118,17 @@ def select(ranked: list[Hit], tier: str, limit: int, max_related: int) -> tuple[
     other_docs = [h for h in rest if h.unit.doc_id != ranked[0].unit.doc_id]
     related = (other_docs[:1] + [h for h in rest if h not in other_docs[:1]])[:max_related]
     return cited, related
+
+
+def _distinct(ranked: list[Hit]) -> list[Hit]:
+    """Without repeats of a text already ranked higher (the same article filed twice)."""
+    seen: set[str] = set()
+    kept = []
+    for hit in ranked:
+        if hit.unit.text not in seen:
+            seen.add(hit.unit.text)
+            kept.append(hit)
+    return kept
 
 
 @lru_cache(maxsize=2)

@@ -5,11 +5,15 @@ contains, its document's title match), so the relevance model can rank and judge
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import copy
+from dataclasses import dataclass
 
 import numpy as np
 
+from regstudy.answering.dense import DenseSearch
 from regstudy.answering.routing import TitleIndex
+from regstudy.answering.soft_match import SoftMatcher
+from regstudy.kb import word_vectors
 from regstudy.kb.knowledge_base import KnowledgeBase
 from regstudy.kb.lexical import tokenize
 from regstudy.kb.seams import EmbeddingModel, VectorIndex
@@ -18,6 +22,7 @@ from regstudy.settings import Settings
 
 ROUTED_DOCUMENTS = 8  # documents whose titles the question names, searched on their own
 ROUTED_UNITS = 12  # units those documents add to each list
+CLOSEST_DOCUMENTS = 3  # documents whose mean vector is closest to the question, searched on their own
 
 
 @dataclass(frozen=True)
@@ -31,25 +36,57 @@ class Hit:
     concept: float = 0.0  # BM25 score of the thesaurus terms behind the question's wording
     coverage: float = 0.0  # IDF-weighted share of the question's words found in the unit
     title: float = 0.0  # IDF-weighted share of the question's words found in its document's title
+    soft: float = 0.0  # coverage where a missing word counts for its nearest neighbour in the unit
+    doc_cos: float = 0.0  # cosine with its document's mean vector (what the document is about)
+    doc_margin: float = 0.0  # that cosine minus the best document's
+    chapter_cos: float = 0.0  # cosine with its chapter's mean vector
+    chapter_margin: float = 0.0
 
     def scored(self, score: float) -> Hit:
-        return replace(self, score=score)
+        copied = copy.copy(self)  # dataclasses.replace re-runs __init__: too slow for every candidate
+        object.__setattr__(copied, "score", score)
+        return copied
+
+
+@dataclass
+class _QueryEvidence:
+    """What one query measures over the whole index (arrays in BM25 row order)."""
+
+    tokens: list[str]
+    mask: np.ndarray  # the units the search may return
+    lexical: np.ndarray  # BM25 of the query
+    concept: np.ndarray | None  # BM25 of the thesaurus terms
+    vector: np.ndarray | None
+    dense: dict[int, float]  # row → cosine of the units the dense searches returned
+    titles: dict[str, float]  # document id → title share
+    groups: tuple[np.ndarray, np.ndarray]  # cosine with every document and every chapter
 
 
 class Retriever:
     """Searches one knowledge base; `embeddings`/`store` may be None (lexical-only)."""
 
     def __init__(
-        self, kb: KnowledgeBase, embeddings: EmbeddingModel | None, store: VectorIndex | None, settings: Settings
+        self,
+        kb: KnowledgeBase,
+        embeddings: EmbeddingModel | None,
+        store: VectorIndex | None,
+        settings: Settings,
+        thesaurus_titles: tuple[str, ...] = (),
     ) -> None:
         self.kb = kb
         self.embeddings = embeddings
         self.store = store
         self.settings = settings
         self.titles = TitleIndex(kb.documents, kb.lexical)
+        self.dense = DenseSearch(kb, store) if store is not None and embeddings is not None else None
+        vectors = word_vectors.bundled()
+        self.soft = SoftMatcher(kb.lexical, vectors) if vectors is not None else None
         self._doc_of = np.array([kb.by_id[i].doc_id for i in kb.lexical.ids])
         self._answers = np.array([not i.endswith("/title") for i in kb.lexical.ids])
         self._current = ~np.isin(self._doc_of, list(kb.superseded))
+        # the thesaurus's terms are matched only in the documents whose vocabulary it was written for
+        covered = [d.id for d in kb.documents if not thesaurus_titles or d.title in thesaurus_titles]
+        self._thesaurus_documents = np.isin(self._doc_of, covered)
 
     def search(
         self,
@@ -63,59 +100,66 @@ class Retriever:
         `concepts` are the regulation terms a thesaurus found behind the query's everyday words.
         Superseded editions are searched only when asked for, or named in `doc_ids`."""
         n = k or self.settings.retrieval_candidates
+        query_evidence = self._measure(query, concepts, doc_ids, n, old_editions)
+        rows = set(_top(query_evidence.lexical, n)) | set(query_evidence.dense)
+        if query_evidence.concept is not None:
+            rows |= set(_top(query_evidence.concept, n))
+        rows |= self._routed_rows(query_evidence, doc_ids)
+        return self._evidence(sorted(r for r in rows if query_evidence.mask[r]), query_evidence)
+
+    def _measure(
+        self, query: str, concepts: str, doc_ids: tuple[str, ...] | None, n: int, old_editions: bool
+    ) -> _QueryEvidence:
         mask = self._mask(doc_ids, old_editions)
         tokens = tokenize(query)
         lexical = np.where(mask, self.kb.lexical.scores(tokens), 0.0)
-        concept = np.where(mask, self.kb.lexical.scores(tokenize(concepts)), 0.0) if concepts else None
+        concept_mask = mask & self._thesaurus_documents
+        concept = np.where(concept_mask, self.kb.lexical.scores(tokenize(concepts)), 0.0) if concepts else None
         vector = self._vector(query)
-        dense = self._dense(vector, n, doc_ids)
-        titles = self.titles.shares(tokens)
-        rows = set(_top(lexical, n)) | {self.kb.lexical.rows[i] for i in dense}
-        if concept is not None:
-            rows |= set(_top(concept, n))
-        routed = self.titles.routed(titles, ROUTED_DOCUMENTS, doc_ids)
-        if routed and len(routed) < len(self.kb.documents):
-            routed_mask = mask & np.isin(self._doc_of, routed)
-            rows |= set(_top(np.where(routed_mask, lexical, 0.0), ROUTED_UNITS))
-            dense = {**self._dense(vector, ROUTED_UNITS, tuple(routed)), **dense}
-        rows = {r for r in rows if mask[r]}
-        return self._evidence(sorted(rows), tokens, vector, dense, lexical, concept, titles)
+        dense, groups = {}, (np.zeros(0), np.zeros(0))
+        if self.dense is not None and vector is not None:
+            dense, groups = self.dense.top(vector, n, mask, doc_ids), self.dense.groups(vector)
+        return _QueryEvidence(tokens, mask, lexical, concept, vector, dense, self.titles.shares(tokens), groups)
+
+    def _routed_rows(self, evidence: _QueryEvidence, doc_ids: tuple[str, ...] | None) -> set[int]:
+        """Units of the documents the question names or is closest to, searched on their own (their
+        cosines join `evidence.dense`)."""
+        routed = self.titles.routed(evidence.titles, ROUTED_DOCUMENTS, doc_ids)
+        routed += self._closest_documents(evidence.groups[0], doc_ids)
+        if not routed or len(set(routed)) >= len(self.kb.documents):
+            return set()
+        routed_mask = evidence.mask & np.isin(self._doc_of, routed)
+        rows = set(_top(np.where(routed_mask, evidence.lexical, 0.0), ROUTED_UNITS))
+        if self.dense is not None and evidence.vector is not None:
+            found = self.dense.top(evidence.vector, ROUTED_UNITS, routed_mask, tuple(routed))
+            evidence.dense.update({r: c for r, c in found.items() if r not in evidence.dense})
+            rows |= set(found)
+        return rows
+
+    def _closest_documents(self, doc_cos: np.ndarray, doc_ids: tuple[str, ...] | None) -> list[str]:
+        """The documents whose content is closest to the question (searched on their own too)."""
+        if not len(doc_cos) or self.dense is None or doc_ids:
+            return []
+        allowed = [n for n, d in enumerate(self.dense.doc_ids) if d not in self.kb.superseded]
+        best = sorted(allowed, key=lambda n: -doc_cos[n])[:CLOSEST_DOCUMENTS]
+        return [self.dense.doc_ids[n] for n in best]
 
     def embed(self, query: str) -> list[float] | None:
         return self.embeddings.embed_query(query) if self.embeddings else None
 
     def _vector(self, query: str) -> np.ndarray | None:
         vector = self.embed(query)
-        return None if vector is None or self.store is None else np.asarray(vector, dtype=np.float32)
+        return None if vector is None or self.dense is None else np.asarray(vector, dtype=np.float32)
 
-    def _dense(self, vector: np.ndarray | None, k: int, doc_ids: tuple[str, ...] | None) -> dict[str, float]:
-        if vector is None or self.store is None:
-            return {}
-        return dict(self.store.search(vector.tolist(), k, list(doc_ids) if doc_ids else None))
-
-    def _cosines(self, ids: list[str], vector: np.ndarray | None, known: dict[str, float]) -> np.ndarray:
-        """Every candidate's cosine: from the dense search when it returned the unit, else from the
-        stored vector (a unit found only by BM25 is not treated as dissimilar)."""
-        if vector is None or self.store is None:
-            return np.zeros(len(ids))
-        missing = [i for i in ids if i not in known]
-        stored = self.store.vectors(missing) if missing else {}
-        norm = float(np.linalg.norm(vector)) or 1.0
-        cosines = []
-        for unit_id in ids:
-            if unit_id in known:
-                cosines.append(known[unit_id])
-            elif unit_id in stored:
-                other = np.asarray(stored[unit_id], dtype=np.float32)
-                cosines.append(float(vector @ other) / (norm * (float(np.linalg.norm(other)) or 1.0)))
-            else:
-                cosines.append(0.0)
-        return np.asarray(cosines)
-
-    def _evidence(self, rows, tokens, vector, dense, lexical, concept, titles) -> list[Hit]:
+    def _evidence(self, rows: list[int], evidence: _QueryEvidence) -> list[Hit]:
+        """Every candidate with all of its evidence."""
         ids = [self.kb.lexical.ids[r] for r in rows]
-        cosines = self._cosines(ids, vector, dense)
-        coverage = self.kb.lexical.coverage(tokens, np.asarray(rows, dtype=np.int64))
+        vector, tokens, lexical, concept = evidence.vector, evidence.tokens, evidence.lexical, evidence.concept
+        cosines = self.dense.cosines(rows, vector, evidence.dense) if self.dense and vector is not None else None
+        row_array = np.asarray(rows, dtype=np.int64)
+        coverage = self.kb.lexical.coverage(tokens, row_array)
+        soft = self.soft.coverage(tokens, row_array, coverage) if self.soft else coverage
+        doc_cos, chapter_cos = self._group_cosines(row_array, evidence.groups)
         hits = []
         for position, (row, unit_id) in enumerate(zip(rows, ids, strict=True)):
             unit = self.kb.by_id[unit_id]
@@ -123,14 +167,29 @@ class Retriever:
                 Hit(
                     unit,
                     0.0,
-                    float(cosines[position]),
+                    float(cosines[position]) if cosines is not None else 0.0,
                     float(lexical[row]),
                     float(concept[row]) if concept is not None else 0.0,
                     float(coverage[position]),
-                    titles.get(unit.doc_id, 0.0),
+                    evidence.titles.get(unit.doc_id, 0.0),
+                    float(soft[position]),
+                    *doc_cos[position],
+                    *chapter_cos[position],
                 )
             )
         return hits
+
+    def _group_cosines(self, rows: np.ndarray, groups: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Per row: (its document's cosine, margin to the best document) and the same for chapters."""
+        doc_cos, chapter_cos = groups
+        if self.dense is None or not len(doc_cos):
+            return np.zeros((len(rows), 2)), np.zeros((len(rows), 2))
+        by_doc = doc_cos[self.dense.doc_of_row[rows]]
+        by_chapter = chapter_cos[self.dense.chapter_of_row[rows]]
+        return (
+            np.column_stack([by_doc, by_doc - doc_cos.max()]),
+            np.column_stack([by_chapter, by_chapter - chapter_cos.max()]),
+        )
 
     def _mask(self, doc_ids: tuple[str, ...] | None, old_editions: bool) -> np.ndarray:
         """Titles are never an answer (they match every question that names the document); an

@@ -5,7 +5,6 @@ LLM writes the explanation while the quotes still come from the store."""
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator, Sequence
 from typing import Protocol
 
@@ -13,23 +12,21 @@ from regstudy.answering import conversation, meta
 from regstudy.answering.answers import Answer, Citation
 from regstudy.answering.guard import is_injection
 from regstudy.answering.highlight import answering_sentences
-from regstudy.answering.query import Thesaurus
+from regstudy.answering.query import Thesaurus, asks_old_edition
 from regstudy.answering.relevance import DIRECT, NONE, POSSIBLE, RelevanceModel, select
 from regstudy.answering.rendering import Renderer, document_view, missing_view
 from regstudy.answering.retrieval import Hit, Retriever
+from regstudy.answering.suggestions import suggested_questions
 from regstudy.errors import UnknownDocumentError
 from regstudy.kb import addressing
 from regstudy.kb.editions import SUPERSEDED
 from regstudy.kb.knowledge_base import KnowledgeBase
 from regstudy.prompts import Prompts
-from regstudy.records import SECTION, Unit
+from regstudy.records import Unit
 from regstudy.settings import Settings
 from regstudy.text import normalize
 
 MAX_QUESTION = 1000  # characters
-OLD_EDITION = re.compile(
-    r"旧版|老版|原版|修订前|修正前|修改前|以前的版本|之前的版本|过去的版本|\d{4}年(版|的版本|修订|修正)"
-)
 MAX_LISTED = 5  # documents one answer lists; a big knowledge base gets the first few and a count
 
 log = logging.getLogger(__name__)
@@ -72,7 +69,8 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         """Text as it is produced (LLM mode), then the final `Answer`. Without an LLM: just the Answer."""
         draft = self.draft(question, history, scope)
-        if self.explainer is None or draft.refused or draft.route not in ("search", "follow_up"):
+        explained = draft.route in ("search", "follow_up") and draft.confidence == DIRECT
+        if self.explainer is None or draft.refused or not explained:
             yield draft
             return
         yield from self.explainer.explain(draft)
@@ -216,7 +214,7 @@ class Assistant:
             return self._out_of_scope(question, ranked, scope)
         cited, related = select(ranked, tier, self.settings.max_citations - len(pinned), self.settings.max_related)
         citations = [self._cite(u, expanded) for u in pinned] + [self._cite(h.unit, expanded, h.score) for h in cited]
-        related_citations = [self._cite(h.unit, expanded, h.score) for h in related]
+        related_citations = [Citation(h.unit, h.unit.text, (), h.score) for h in related]  # listed, not quoted
         body = self.render.quotes(citations, related_citations, mode="possible" if tier == POSSIBLE else "search")
         route = "follow_up" if follow_up else "search"
         return Answer(
@@ -264,30 +262,6 @@ class Assistant:
 
     def _refuse(self, question: str, route: str, body: str, scope: tuple[str, ...]) -> Answer:
         return Answer(question, body, True, route=route, scope=scope, confidence=NONE)
-
-
-def asks_old_edition(text: str) -> bool:
-    return bool(OLD_EDITION.search(text))
-
-
-def suggested_questions(ranked: list[Hit], prompts: Prompts, limit: int = 3) -> list[str]:
-    """Questions the knowledge base answers near the asked topic: about the chapters (or articles)
-    of the closest candidates, one per chapter."""
-    seen, found = set(), []
-    for hit in ranked:
-        unit = hit.unit
-        key = (unit.doc_id, unit.chapter or unit.id)
-        if key in seen or unit.kind == SECTION:
-            continue
-        seen.add(key)
-        found.append(
-            prompts.render(
-                "suggested_question", title=unit.document, chapter=unit.chapter, citation=unit.citation
-            ).strip()
-        )
-        if len(found) == limit:
-            break
-    return found
 
 
 def _first_documents(units: list[Unit], limit: int) -> tuple[list[Unit], int]:

@@ -41,19 +41,43 @@ class Missing:
     noun: str  # 条, 点 or 章
 
 
+_NAMES: dict[tuple[int, ...], tuple[list[DocumentInfo], dict[str, list[tuple[int, str, str]]]]] = {}
+NAMES_KEPT = 8  # the knowledge base in service, the one being swapped in, and scoped subsets
+
+
+def _names(documents: list[DocumentInfo]) -> dict[str, list[tuple[int, str, str]]]:
+    """First character → (rank, name, doc id) of every document name. Rank orders names longest
+    first; editions share their names, and the one in force ranks first. Kept per set of document
+    records (the entry holds them, so their ids stay unique)."""
+    key = tuple(map(id, documents))
+    if key not in _NAMES:
+        ranked = sorted(documents, key=lambda d: d.status == "superseded")
+        names = sorted(((name, d.id) for d in ranked for name in d.names()), key=lambda x: -len(x[0]))
+        by_first: dict[str, list[tuple[int, str, str]]] = {}
+        for rank, (name, doc_id) in enumerate(names):
+            if name:
+                by_first.setdefault(name[0], []).append((rank, name, doc_id))
+        if len(_NAMES) >= NAMES_KEPT:
+            del _NAMES[next(iter(_NAMES))]
+        _NAMES[key] = (list(documents), by_first)
+    return _NAMES[key][1]
+
+
 def document_mentions(query: str, documents: list[DocumentInfo]) -> list[tuple[int, int, str]]:
-    """(start, end, doc id) of every document name in the query, longest names first, no overlaps."""
-    # editions share their names: the one in force takes the mention
-    ranked = sorted(documents, key=lambda d: d.status == "superseded")
-    names = sorted(((name, d.id) for d in ranked for name in d.names()), key=lambda x: -len(x[0]))
+    """(start, end, doc id) of every document name in the query, longest names first, no overlaps.
+    Names are looked up by the query's characters (thousands of names, a short query)."""
+    by_first = _names(documents)
+    found = sorted(
+        (rank, start, name, doc_id)
+        for start, char in enumerate(query)
+        for rank, name, doc_id in by_first.get(char, ())
+        if query.startswith(name, start)
+    )
     taken: list[tuple[int, int, str]] = []
-    for name, doc_id in names:
-        start = query.find(name)
-        while start != -1:  # plain substring search: with hundreds of documents, regexes thrash re's cache
-            span = (start, start + len(name))
-            if not any(s < span[1] and span[0] < e for s, e, _ in taken):
-                taken.append((*span, doc_id))
-            start = query.find(name, span[1])
+    for _, start, name, doc_id in found:
+        span = (start, start + len(name))
+        if not any(s < span[1] and span[0] < e for s, e, _ in taken):
+            taken.append((*span, doc_id))
     return sorted(taken)
 
 

@@ -21,10 +21,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from regstudy.errors import RegStudyError
 from regstudy.records import DocumentInfo, Unit
 
 POINTER = "CURRENT"
+VECTORS_FILE = "vectors.npy"
 STATE_FILE = "state.json"  # written last: a generation without it was interrupted
 KEEP_PREVIOUS = 1  # readers that opened the previous generation keep working until they reopen
 
@@ -110,3 +113,15 @@ def write_documents(folder: Path, documents: list[DocumentInfo]) -> None:
 
 def read_documents(folder: Path) -> list[DocumentInfo]:
     return [DocumentInfo.from_dict(d) for d in read_json(folder / "documents.json")]
+
+
+def write_vectors(folder: Path, vectors: list[list[float]]) -> None:
+    """The unit vectors in `units.jsonl` order, beside the vector store: scoring a few hundred
+    candidates by id reads them here instead of asking Chroma."""
+    np.save(folder / VECTORS_FILE, np.asarray(vectors, dtype=np.float32))
+
+
+def read_vectors(folder: Path) -> np.ndarray | None:
+    """Memory-mapped unit vectors (None for an index written before they were kept)."""
+    path = folder / VECTORS_FILE
+    return np.load(path, mmap_mode="r") if path.is_file() else None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
+
 from regstudy.errors import IndexNotFoundError
 from regstudy.kb import generations
 from regstudy.kb.editions import SUPERSEDED, with_editions
@@ -45,6 +47,11 @@ class KnowledgeBase:
 
     def units_of(self, doc_id: str) -> list[Unit]:
         return list(self._by_doc.get(doc_id, ()))
+
+    @cached_property
+    def vectors(self) -> np.ndarray | None:
+        """Unit vectors in `units` order (= the BM25 index's rows), or None when not kept."""
+        return generations.read_vectors(self.folder)
 
     @cached_property
     def lexical(self) -> LexicalIndex:

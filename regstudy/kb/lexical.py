@@ -38,9 +38,14 @@ def _stopwords() -> frozenset[str]:
 
 def tokenize(text: str) -> list[str]:
     """Search-mode jieba tokens without punctuation and stopwords (lower-cased Latin)."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=4096)  # one question is tokenized for search, coverage, titles and highlighting
+def _tokens(text: str) -> tuple[str, ...]:
     stop = _stopwords()
     tokens = _tokenizer().lcut_for_search(text.lower())
-    return [t for t in tokens if t.strip() and t not in stop and not PUNCT_OR_SPACE.match(t)]
+    return tuple(t for t in tokens if t.strip() and t not in stop and not PUNCT_OR_SPACE.match(t))
 
 
 class LexicalIndex:

@@ -1,0 +1,44 @@
+"""Follow-ups through the running app: 20 mixed conversations (eval/fresh-conversations.jsonl, written
+by a session that saw no code). A question with its own topic is answered exactly as if asked alone
+(党费怎么交？ after a VPN question must not inherit 第十三条); a question that refers back (那…呢, 这条,
+它…) is answered from the conversation, so its answer cites an article the set expects."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import EVAL
+from gradio_client import Client
+
+from regstudy.text import to_chinese
+
+TITLES = {"规定": "《党员网络行为规定》", "意见": "《关于规范党员干部网络行为的意见》"}
+CONVERSATIONS = [json.loads(line) for line in (EVAL / "fresh-conversations.jsonl").read_text().splitlines()][:20]
+
+
+def _cited(copied: str) -> list[str]:
+    """The citations (《…》第N条) in the copied citation text."""
+    return [block.split("：", 1)[0] for block in copied.split("\n\n") if block]
+
+
+def _accepts(gold: list, cited: list[str]) -> bool:
+    expected = {f"{TITLES[name]}第{to_chinese(article)}条" for name, article in gold}
+    return bool(expected & set(cited))
+
+
+def test_follow_ups_only_when_the_question_refers_back(served_app: str) -> None:
+    wrong = []
+    for conversation in CONVERSATIONS:
+        session, messages = Client(served_app, verbose=False), []
+        for turn in conversation["turns"]:
+            _, messages, copied = session.predict(turn["question"], messages, [], api_name="/chat")
+            if turn["follow_up"]:
+                if turn["gold"] and not _accepts(turn["gold"], _cited(copied)):
+                    wrong.append((conversation["id"], turn["question"], _cited(copied)))
+            else:
+                alone = Client(served_app, verbose=False)  # a new session: no history
+                _, _, by_itself = alone.predict(turn["question"], [], [], api_name="/chat")
+                if copied != by_itself:
+                    wrong.append((conversation["id"], turn["question"], "answered differently in context"))
+    turns = sum(len(c["turns"]) for c in CONVERSATIONS)
+    assert len(wrong) <= turns // 20, wrong  # at most 5% of the turns
