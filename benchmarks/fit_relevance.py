@@ -11,9 +11,14 @@ search-routed question is one row, labelled by whether it is a gold article (any
 whose gold documents the index lacks are skipped there; out-of-scope questions are used at every size.
 The frozen evaluation sets (`fresh-colloquial`, `fresh-large`, …) are refused as --train.
 
+`--examples` first rewrites `regstudy/resources/examples.json` from the training sets (each question,
+the articles that answer it or none, its vector): the answered examples that the retriever uses as
+evidence (a question's own copy never counts). Run it whenever the training sets change.
+
 The question model learns from out-of-fold candidate probabilities (5 folds by question), and the
 thresholds are chosen on out-of-fold probabilities of both models:
-- `answerable_min`: the highest that refuses at most 2% of the answerable training questions;
+- `answerable_min`: the highest that refuses at most 2% of the answerable training questions of every
+  size and set (the strictest decides: a layperson over 60,000 articles must not be refused);
 - `direct_min`: the lowest best-candidate probability above which at most 3% of the accepted
   questions' first candidates are wrong.
 """
@@ -21,6 +26,7 @@ thresholds are chosen on out-of-fold probabilities of both models:
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import pickle
 from dataclasses import dataclass
@@ -33,14 +39,19 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
 from regstudy.answering import features
-from regstudy.answering.evaluation import load_cases
+from regstudy.answering.evaluation import Case, load_cases
+from regstudy.answering.examples import EXAMPLES_FILE, forget_bundled
 from regstudy.answering.relevance import MODEL_FILE, Logistic, RelevanceModel
 from regstudy.answering.retrieval import Hit
+from regstudy.answering.service import Assistant
 from regstudy.composition import open_assistant
 from regstudy.settings import load_settings
+from regstudy.text import normalize
 
+LARGE_SET = "train-large.jsonl"
 WRONG_DIRECT_MAX = 0.03
 FALSE_REFUSALS_MAX = 0.02
+MIN_GROUP = 30  # answerable questions a group needs to bound its false refusals
 FOLDS = 5
 SEARCH_ROUTES = ("search", "out_of_scope")
 
@@ -50,6 +61,7 @@ class Question:
     key: str  # the same question at every size falls in the same fold
     hits: list[Hit]
     labels: np.ndarray
+    group: str = ""  # size and set: false refusals are bounded in each
 
     @property
     def answerable(self) -> bool:
@@ -66,7 +78,7 @@ def questions_for(data_dir: Path, paths: list[Path], lexical_only: bool) -> list
             keys = gold_keys(assistant, case)
             if (case.gold and not keys) or assistant.ask(case.question).route not in SEARCH_ROUTES:
                 continue
-            pool = assistant.pool(case.question)
+            pool = pool_without_own_law(assistant, case, path, keys)
             if not pool:  # no word of it in the index and no vectors: nothing to learn from
                 continue
             labels = np.array([(h.unit.doc_id, h.unit.article) in keys for h in pool], dtype=float)
@@ -78,15 +90,68 @@ def questions_for(data_dir: Path, paths: list[Path], lexical_only: bool) -> list
 def cached_questions(args: argparse.Namespace, data_dir: Path, lexical_only: bool) -> list[Question]:
     """`questions_for`, kept in `--cache` (to refit after changing only the model, not the features)."""
     if args.cache is None:
-        return questions_for(data_dir, args.train, lexical_only)
+        questions = questions_for(data_dir, args.train, lexical_only)
+        for question in questions:
+            question.group = f"{data_dir.name}/{question.key.split(':')[0]}"
+        return questions
     key = "-".join([data_dir.name, "lexical" if lexical_only else "hybrid", *sorted(p.stem for p in args.train)])
     path = args.cache / f"{key}.pickle"
     if path.exists():
-        return pickle.loads(path.read_bytes())
-    questions = questions_for(data_dir, args.train, lexical_only)
-    args.cache.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(questions))
+        questions = pickle.loads(path.read_bytes())
+    else:
+        questions = questions_for(data_dir, args.train, lexical_only)
+        args.cache.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(questions))
+    for question in questions:
+        question.group = f"{data_dir.name}/{question.key.split(':')[0]}"
     return questions
+
+
+def write_examples(paths: list[Path], data_dir: Path, out: Path) -> None:
+    """`regstudy/resources/examples.json`: every training question with the (title, article) pairs
+    that answer it (none when out of scope), and its vector (float16) from the configured model.
+    `data_dir` is the largest index: it must hold every gold document."""
+    assistant = open_assistant(load_settings(data_dir=data_dir, llm_base_url=""))
+    embeddings = assistant.retriever.embeddings
+    assert embeddings is not None, "examples need the embedding model"
+    examples, vectors = [], []
+    for path in paths:
+        for case in load_cases(path):
+            keys = gold_keys(assistant, case)
+            if case.gold and not keys:
+                continue
+            titles = {(info.title, article) for doc_id, article in keys if (info := assistant.kb.document(doc_id))}
+            examples.append({"question": case.question, "cites": sorted(titles), "set": path.name})
+            vectors.append(embeddings.embed_query(normalize(case.question)))
+    data = {
+        "model_id": embeddings.model_id,
+        "vectors": base64.b64encode(np.asarray(vectors, dtype=np.float16).tobytes()).decode("ascii"),
+        "examples": examples,
+    }
+    out.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    print(f"  {len(examples)} examples ({sum(not e['cites'] for e in examples)} out of scope) → {out.name}")
+
+
+def pool_without_own_law(assistant: Assistant, case: Case, path: Path, keys: set[tuple[str, int]]) -> list[Hit]:
+    """The question's candidates as an unseen question would get them: the examples from its own set
+    are left out (a set's author repeats phrasings an independent user would not), and for a question
+    over corpus-large also those citing its own law (the examples cover a handful of thousands of
+    laws: a layperson's question almost never has one about its law)."""
+    examples = assistant.retriever.examples
+    if examples is None:
+        return assistant.pool(case.question)
+    titles = {info.title for doc_id, _ in keys if (info := assistant.kb.document(doc_id))}
+    own_law = path.name == LARGE_SET
+    examples.ignored = np.array(
+        [
+            source == path.name or (own_law and any(t in titles for t, _ in cites))
+            for source, cites in zip(examples.examples.sources, examples.examples.cites, strict=True)
+        ]
+    )
+    try:
+        return assistant.pool(case.question)
+    finally:
+        examples.ignored = None
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...]) -> Logistic:
@@ -130,9 +195,15 @@ def out_of_fold(questions: list[Question]) -> tuple[np.ndarray, np.ndarray, np.n
     return p_question, p_best, gold.astype(bool), answerable.astype(bool)
 
 
-def thresholds(p_question, p_best, gold, answerable) -> tuple[float, float]:
-    ordered = np.sort(p_question[answerable])
-    answerable_min = float(ordered[int(np.floor(FALSE_REFUSALS_MAX * len(ordered)))]) - 1e-9
+def thresholds(p_question, p_best, gold, answerable, groups) -> tuple[float, float]:
+    """`answerable_min` keeps false refusals within the bound in every group (size × set) with enough
+    answerable questions, so the worst regime sets it; `direct_min` as described above."""
+    bounds = []
+    for group in set(groups):
+        ordered = np.sort(p_question[answerable & (groups == group)])
+        if len(ordered) >= MIN_GROUP:
+            bounds.append(float(ordered[int(np.floor(FALSE_REFUSALS_MAX * len(ordered)))]))
+    answerable_min = min(bounds) - 1e-9
     accepted = p_question >= answerable_min
     for t in np.unique(p_best[accepted]):
         chosen = accepted & (p_best >= t)
@@ -143,7 +214,8 @@ def thresholds(p_question, p_best, gold, answerable) -> tuple[float, float]:
 
 def fit(questions: list[Question]) -> RelevanceModel:
     p_question, p_best, gold, answerable = out_of_fold(questions)
-    direct_min, answerable_min = thresholds(p_question, p_best, gold, answerable)
+    groups = np.array([q.group for q in questions])
+    direct_min, answerable_min = thresholds(p_question, p_best, gold, answerable, groups)
     refused = p_question < answerable_min
     print(
         f"  out of fold: false refusals {np.mean(refused[answerable]):.3f}, out of scope refused "
@@ -159,12 +231,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--train", action="append", type=Path, required=True)
     parser.add_argument("--index", action="append", type=Path, required=True)
+    parser.add_argument("--examples", action="store_true", help="first rewrite the answered examples")
     parser.add_argument("--kind", choices=("hybrid", "lexical"), action="append", help="refit only these")
     parser.add_argument("--cache", type=Path, help="keep the candidate pools here (delete after changing features)")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "regstudy" / "resources" / MODEL_FILE)
     args = parser.parse_args()
     if any(p.name.startswith("fresh-") for p in args.train):
         parser.error("the fresh-* sets are frozen evaluation sets, not training data")
+    if args.examples:
+        print("[examples]")
+        write_examples(args.train, args.index[-1], REPO_ROOT / "regstudy" / "resources" / EXAMPLES_FILE)
+        forget_bundled()
     fitted = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
     for kind, lexical_only in (("hybrid", False), ("lexical", True)):
         if args.kind and kind not in args.kind:

@@ -33,6 +33,11 @@ class Services:
 
 def open_retriever(settings: Settings, kb: KnowledgeBase) -> Retriever:
     """Hybrid when the index has vectors and the model is available; lexical-only otherwise."""
+    from threadpoolctl import threadpool_limits
+
+    # Answering multiplies small matrices; idle BLAS worker threads keep spinning after each product
+    # and take the cores from the ONNX runtime embedding the next question (2× slower on 2 cores).
+    threadpool_limits(1, user_api="blas")
     from regstudy.kb.embeddings import load_embeddings_or_none
     from regstudy.kb.vector_store import VectorStore
 

@@ -13,6 +13,7 @@ from regstudy.composition import open_assistant
 from regstudy.errors import UnknownDocumentError
 from regstudy.prompts import Prompts
 from regstudy.settings import REPO_ROOT
+from regstudy.web.views import answer_html
 
 
 def cited(answer) -> list[str]:
@@ -243,3 +244,4 @@ def test_the_possible_tier_is_headed_and_never_the_answer(assistant: Assistant) 
     assert answer.answer.startswith("未找到直接规定，以下条文可能相关，请核对原文。")
     assert "根据" not in answer.answer and answer.citations
     assert all(c.quote == c.unit.text for c in answer.citations)
+    assert "未找到直接规定，以下条文可能相关，请核对原文。" in answer_html(assistant.prompts, answer)  # the chat's view

@@ -26,12 +26,24 @@ class DenseSearch:
         self.doc_of_row, self.doc_ids, self.doc_centroids = _centroids(self.matrix, [u.doc_id for u in units])
         chapters = [f"{u.doc_id}\x00{u.chapter}" for u in units]
         self.chapter_of_row, _, self.chapter_centroids = _centroids(self.matrix, chapters)
+        superseded = set(kb.superseded)
+        self.current_docs = np.array([n for n, d in enumerate(self.doc_ids) if d not in superseded], dtype=np.int64)
 
     def groups(self, vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The question's cosine with every document and every chapter (empty without kept vectors)."""
         if self.doc_centroids is None or self.chapter_centroids is None:
             return np.zeros(0), np.zeros(0)
-        return self._similarity(self.doc_centroids, vector), self._similarity(self.chapter_centroids, vector)
+        unit = vector / (np.linalg.norm(vector) or 1.0)
+        return self.doc_centroids @ unit, self.chapter_centroids @ unit  # centroids are kept unit-length
+
+    def closest_documents(self, doc_cos: np.ndarray, limit: int) -> list[str]:
+        """The documents in force whose mean vector is closest to the question."""
+        if not len(doc_cos) or not len(self.current_docs):
+            return []
+        similarity = doc_cos[self.current_docs]
+        limit = min(limit, len(similarity))
+        best = np.argpartition(-similarity, limit - 1)[:limit]
+        return [self.doc_ids[int(self.current_docs[i])] for i in best[np.argsort(-similarity[best])]]
 
     def top(self, vector: np.ndarray, k: int, mask: np.ndarray, doc_ids: tuple[str, ...] | None) -> dict[int, float]:
         """Row → cosine of the k most similar units allowed by `mask` (`doc_ids`: the documents the
@@ -67,7 +79,7 @@ class DenseSearch:
 
     @staticmethod
     def _similarity(vectors: np.ndarray, vector: np.ndarray) -> np.ndarray:
-        norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(vector) or 1.0)
+        norms = np.sqrt(np.einsum("ij,ij->i", vectors, vectors)) * (np.linalg.norm(vector) or 1.0)
         return (vectors @ vector) / np.where(norms > 0, norms, 1.0)
 
 
@@ -82,4 +94,5 @@ def _centroids(matrix: np.ndarray | None, keys: list[str]) -> tuple[np.ndarray, 
 
     counts = np.bincount(of_row, minlength=len(order)).astype(np.float32)
     averaging = csr_matrix((1.0 / counts[of_row], (of_row, np.arange(len(keys)))), shape=(len(order), len(keys)))
-    return of_row, order, np.asarray(averaging @ np.asarray(matrix, dtype=np.float32), dtype=np.float32)
+    means = np.asarray(averaging @ np.asarray(matrix, dtype=np.float32), dtype=np.float32)
+    return of_row, order, means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)

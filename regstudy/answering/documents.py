@@ -12,8 +12,9 @@ from regstudy.answering.answers import Answer, Citation
 from regstudy.answering.service import Assistant
 
 
-def citation_document(citation: Citation) -> Document:
-    """One cited article: its quote (the stored text) and where it stands."""
+def citation_document(citation: Citation, confidence: str = "direct") -> Document:
+    """One cited article: its quote (the stored text), where it stands, and whether the answer
+    cites it as the answer (`direct`) or as possibly related (`possible`)."""
     unit = citation.unit
     metadata = {
         "id": unit.id,
@@ -24,13 +25,14 @@ def citation_document(citation: Citation) -> Document:
         "chapter": unit.chapter,
         "citation": unit.citation,
         "highlights": list(citation.highlights),
+        "confidence": confidence,
     }
     return Document(page_content=citation.quote, metadata=metadata, id=unit.id)
 
 
 def answer_documents(answer: Answer) -> list[Document]:
     """The articles an answer cites, best first (none for a refusal)."""
-    return [citation_document(c) for c in answer.citations]
+    return [citation_document(c, answer.confidence) for c in answer.citations]
 
 
 class ArticleRetriever(BaseRetriever):

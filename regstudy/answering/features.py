@@ -30,6 +30,8 @@ NAMES = (
     "doc_margin",  # minus the best document's cosine
     "chapter_cos",  # cosine with the unit's chapter
     "chapter_margin",  # minus the best chapter's cosine
+    "example",  # similarity of the nearest answered example question citing the unit
+    "example_margin",  # minus the similarity of the nearest answerable example
 )
 POOL_HEAD = 10  # candidates per list that vote for their document
 QUESTION_NAMES = (
@@ -42,6 +44,8 @@ QUESTION_NAMES = (
     "best_soft",
     "max_soft",
     "max_title",  # how well the question names some document's title
+    "example_yes",  # similarity to the nearest answerable example question
+    "example_no",  # similarity to the nearest unanswerable example question
 )
 
 
@@ -73,6 +77,8 @@ def matrix(hits: list[Hit]) -> np.ndarray:
         np.array([h.doc_margin for h in hits]),
         np.array([h.chapter_cos for h in hits]),
         np.array([h.chapter_margin for h in hits]),
+        np.array([h.example for h in hits]),
+        np.array([h.example - h.example_yes if h.example else -1.0 for h in hits]),
     ]
     return np.column_stack(columns)
 
@@ -116,5 +122,7 @@ def question_vector(ranked: list[Hit]) -> np.ndarray:
             best.soft,
             max(h.soft for h in ranked),
             max(h.title for h in ranked),
+            best.example_yes,
+            best.example_no,
         ]
     )

@@ -26,6 +26,7 @@ import numpy as np
 
 from regstudy.answering import features
 from regstudy.answering.retrieval import Hit
+from regstudy.records import SECTION
 
 DIRECT = "direct"
 POSSIBLE = "possible"
@@ -112,8 +113,9 @@ def select(ranked: list[Hit], tier: str, limit: int, max_related: int) -> tuple[
         return [], []
     ranked = _distinct(ranked)
     top = ranked[0].score
-    cited = [h for h in ranked if h.score >= CITE_SHARE * top] if tier == DIRECT else ranked
-    cited = cited[: max(limit, 0)]
+    close = [h for h in ranked[1:] if h.score >= CITE_SHARE * top] if tier == DIRECT else ranked[1:]
+    # a whole notice or preamble is quoted only when it is the best match, never beside one
+    cited = [ranked[0], *(h for h in close if h.unit.kind != SECTION)][: max(limit, 0)]
     rest = [h for h in ranked[1:] if h not in cited and h.score >= CITE_SHARE * top * 0.5]
     other_docs = [h for h in rest if h.unit.doc_id != ranked[0].unit.doc_id]
     related = (other_docs[:1] + [h for h in rest if h not in other_docs[:1]])[:max_related]

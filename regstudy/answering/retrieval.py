@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from regstudy.answering.dense import DenseSearch
+from regstudy.answering.examples import ExampleIndex, Examples
 from regstudy.answering.routing import TitleIndex
 from regstudy.answering.soft_match import SoftMatcher
 from regstudy.kb import word_vectors
@@ -41,6 +42,9 @@ class Hit:
     doc_margin: float = 0.0  # that cosine minus the best document's
     chapter_cos: float = 0.0  # cosine with its chapter's mean vector
     chapter_margin: float = 0.0
+    example: float = 0.0  # similarity of the nearest answered example question citing this unit
+    example_yes: float = 0.0  # the question's similarity to the nearest answerable example
+    example_no: float = 0.0  # and to the nearest example the knowledge base cannot answer
 
     def scored(self, score: float) -> Hit:
         copied = copy.copy(self)  # dataclasses.replace re-runs __init__: too slow for every candidate
@@ -60,6 +64,7 @@ class _QueryEvidence:
     dense: dict[int, float]  # row → cosine of the units the dense searches returned
     titles: dict[str, float]  # document id → title share
     groups: tuple[np.ndarray, np.ndarray]  # cosine with every document and every chapter
+    examples: tuple[dict[int, float], float, float] = ({}, 0.0, 0.0)  # see ExampleIndex.evidence (rows)
 
 
 class Retriever:
@@ -79,14 +84,19 @@ class Retriever:
         self.settings = settings
         self.titles = TitleIndex(kb.documents, kb.lexical)
         self.dense = DenseSearch(kb, store) if store is not None and embeddings is not None else None
+        examples = Examples.bundled()
+        usable = examples is not None and embeddings is not None and examples.model_id == embeddings.model_id
+        self.examples = ExampleIndex(examples, kb.documents, kb.units) if usable and examples else None
         vectors = word_vectors.bundled()
         self.soft = SoftMatcher(kb.lexical, vectors) if vectors is not None else None
-        self._doc_of = np.array([kb.by_id[i].doc_id for i in kb.lexical.ids])
+        doc_of = [kb.by_id[i].doc_id for i in kb.lexical.ids]
+        self._document_index = {d: n for n, d in enumerate(dict.fromkeys(doc_of))}
+        self._doc_number = np.array([self._document_index[d] for d in doc_of], dtype=np.int64)
         self._answers = np.array([not i.endswith("/title") for i in kb.lexical.ids])
-        self._current = ~np.isin(self._doc_of, list(kb.superseded))
+        self._current = ~self._of_documents(list(kb.superseded))
         # the thesaurus's terms are matched only in the documents whose vocabulary it was written for
         covered = [d.id for d in kb.documents if not thesaurus_titles or d.title in thesaurus_titles]
-        self._thesaurus_documents = np.isin(self._doc_of, covered)
+        self._thesaurus_documents = self._of_documents(covered)
 
     def search(
         self,
@@ -105,6 +115,7 @@ class Retriever:
         if query_evidence.concept is not None:
             rows |= set(_top(query_evidence.concept, n))
         rows |= self._routed_rows(query_evidence, doc_ids)
+        rows |= set(query_evidence.examples[0])
         return self._evidence(sorted(r for r in rows if query_evidence.mask[r]), query_evidence)
 
     def _measure(
@@ -119,30 +130,28 @@ class Retriever:
         dense, groups = {}, (np.zeros(0), np.zeros(0))
         if self.dense is not None and vector is not None:
             dense, groups = self.dense.top(vector, n, mask, doc_ids), self.dense.groups(vector)
-        return _QueryEvidence(tokens, mask, lexical, concept, vector, dense, self.titles.shares(tokens), groups)
+        evidence = _QueryEvidence(tokens, mask, lexical, concept, vector, dense, self.titles.shares(tokens), groups)
+        if self.examples is not None and vector is not None:
+            by_unit, yes, no = self.examples.evidence(vector)
+            rows = self.kb.lexical.rows
+            evidence.examples = ({rows[u]: s for u, s in by_unit.items() if u in rows}, yes, no)
+        return evidence
 
     def _routed_rows(self, evidence: _QueryEvidence, doc_ids: tuple[str, ...] | None) -> set[int]:
         """Units of the documents the question names or is closest to, searched on their own (their
         cosines join `evidence.dense`)."""
         routed = self.titles.routed(evidence.titles, ROUTED_DOCUMENTS, doc_ids)
-        routed += self._closest_documents(evidence.groups[0], doc_ids)
+        if self.dense is not None and not doc_ids:
+            routed += self.dense.closest_documents(evidence.groups[0], CLOSEST_DOCUMENTS)
         if not routed or len(set(routed)) >= len(self.kb.documents):
             return set()
-        routed_mask = evidence.mask & np.isin(self._doc_of, routed)
+        routed_mask = evidence.mask & self._of_documents(routed)
         rows = set(_top(np.where(routed_mask, evidence.lexical, 0.0), ROUTED_UNITS))
         if self.dense is not None and evidence.vector is not None:
             found = self.dense.top(evidence.vector, ROUTED_UNITS, routed_mask, tuple(routed))
             evidence.dense.update({r: c for r, c in found.items() if r not in evidence.dense})
             rows |= set(found)
         return rows
-
-    def _closest_documents(self, doc_cos: np.ndarray, doc_ids: tuple[str, ...] | None) -> list[str]:
-        """The documents whose content is closest to the question (searched on their own too)."""
-        if not len(doc_cos) or self.dense is None or doc_ids:
-            return []
-        allowed = [n for n, d in enumerate(self.dense.doc_ids) if d not in self.kb.superseded]
-        best = sorted(allowed, key=lambda n: -doc_cos[n])[:CLOSEST_DOCUMENTS]
-        return [self.dense.doc_ids[n] for n in best]
 
     def embed(self, query: str) -> list[float] | None:
         return self.embeddings.embed_query(query) if self.embeddings else None
@@ -160,6 +169,7 @@ class Retriever:
         coverage = self.kb.lexical.coverage(tokens, row_array)
         soft = self.soft.coverage(tokens, row_array, coverage) if self.soft else coverage
         doc_cos, chapter_cos = self._group_cosines(row_array, evidence.groups)
+        by_example, example_yes, example_no = evidence.examples
         hits = []
         for position, (row, unit_id) in enumerate(zip(rows, ids, strict=True)):
             unit = self.kb.by_id[unit_id]
@@ -167,14 +177,19 @@ class Retriever:
                 Hit(
                     unit,
                     0.0,
-                    float(cosines[position]) if cosines is not None else 0.0,
-                    float(lexical[row]),
-                    float(concept[row]) if concept is not None else 0.0,
-                    float(coverage[position]),
-                    evidence.titles.get(unit.doc_id, 0.0),
-                    float(soft[position]),
-                    *doc_cos[position],
-                    *chapter_cos[position],
+                    dense=float(cosines[position]) if cosines is not None else 0.0,
+                    lexical=float(lexical[row]),
+                    concept=float(concept[row]) if concept is not None else 0.0,
+                    coverage=float(coverage[position]),
+                    title=evidence.titles.get(unit.doc_id, 0.0),
+                    soft=float(soft[position]),
+                    doc_cos=float(doc_cos[position, 0]),
+                    doc_margin=float(doc_cos[position, 1]),
+                    chapter_cos=float(chapter_cos[position, 0]),
+                    chapter_margin=float(chapter_cos[position, 1]),
+                    example=by_example.get(row, 0.0),
+                    example_yes=example_yes,
+                    example_no=example_no,
                 )
             )
         return hits
@@ -191,11 +206,17 @@ class Retriever:
             np.column_stack([by_chapter, by_chapter - chapter_cos.max()]),
         )
 
+    def _of_documents(self, doc_ids: list[str] | tuple[str, ...]) -> np.ndarray:
+        """Row mask of some documents (by document index: comparing 60,000 strings is slow)."""
+        chosen = np.zeros(len(self._document_index), dtype=bool)
+        chosen[[self._document_index[d] for d in doc_ids if d in self._document_index]] = True
+        return chosen[self._doc_number]
+
     def _mask(self, doc_ids: tuple[str, ...] | None, old_editions: bool) -> np.ndarray:
         """Titles are never an answer (they match every question that names the document); an
         edition that a newer one replaced only when asked for."""
         if doc_ids:
-            return self._answers & np.isin(self._doc_of, list(doc_ids))
+            return self._answers & self._of_documents(doc_ids)
         return self._answers if old_editions else self._answers & self._current
 
 

@@ -52,9 +52,10 @@ class SoftMatcher:
         if not len(word_rows):
             return exact
         similarity = self.vectors.vectors[query_rows[known]] @ self.vectors.vectors[word_rows].T
+        # each unit's words are contiguous (owners ascend): the best per unit is a segment maximum
+        present, starts = np.unique(owners, return_index=True)
         best = np.full((int(known.sum()), len(rows)), -1.0, dtype=np.float32)
-        for q in range(len(best)):  # the best similarity per unit: a scatter-max over each unit's words
-            np.maximum.at(best[q], owners, similarity[q])
+        best[:, present] = np.maximum.reduceat(similarity, starts, axis=1)
         closeness = np.clip((best - SIMILAR_FROM) / (1 - SIMILAR_FROM), 0.0, 1.0)
         soft = weights[known] @ closeness / weights.sum()
         return np.maximum(soft, exact)

@@ -14,6 +14,7 @@ CSS = """
 .rs-cite blockquote { margin: .3em 0; padding: .3em .8em; border-left: 4px solid #c0392b; background: #fdf6f5; }
 .rs-cite mark { background: #ffe58f; }
 .rs-refused { border-left: 4px solid #999; padding-left: .6em; }
+.rs-possible { border-left: 4px solid #d9a300; padding-left: .6em; }
 .rs-notice, .rs-related { font-size: .9em; color: #555; }
 .rs-unit { padding: .35em .4em; border-radius: 4px; }
 .rs-selected { background: #ffe58f; }

@@ -57,6 +57,7 @@ def answer_html(prompts: Prompts, answer: Answer) -> Markup:
         cards=[citation_card(c) for c in answer.citations],
         related=[{"link": open_link(c.unit.id), "citation": c.unit.citation} for c in answer.related],
         notice=answer.notice,
+        confidence=answer.confidence,
     )
 
 
