@@ -29,7 +29,7 @@ def llm_assistant(settings: Settings, server_url: str, timeout: float = 5.0) -> 
 
 def test_llm_explains_and_quotes_come_from_the_store(corpus_settings: Settings) -> None:
     with FakeOpenAI(Behaviour(reply=lambda _m: GOOD)) as server:
-        events = list(llm_assistant(corpus_settings, server.base_url).stream("能不能翻墙"))
+        events = list(llm_assistant(corpus_settings, server.base_url).stream("党员可以访问境外网站吗？"))
     *pieces, answer = events
     assert isinstance(answer, Answer) and answer.llm and not answer.notice
     assert len(pieces) > 3 and "".join(pieces) == GOOD  # streamed in several deltas
@@ -44,14 +44,14 @@ def test_llm_explains_and_quotes_come_from_the_store(corpus_settings: Settings) 
 
 def test_a_quote_the_article_does_not_contain_is_removed(corpus_settings: Settings) -> None:
     with FakeOpenAI(Behaviour(reply=lambda _m: f"不可以。{INVENTED}。")) as server:
-        answer = llm_assistant(corpus_settings, server.base_url).ask("能不能翻墙")
+        answer = llm_assistant(corpus_settings, server.base_url).ask("党员可以访问境外网站吗？")
     assert "一律不得登录" not in answer.answer
     assert REMOVED in answer.answer and "1 处引文与原文不符" in answer.answer
 
 
 def test_an_article_number_the_model_was_not_given_is_flagged(corpus_settings: Settings) -> None:
     with FakeOpenAI(Behaviour(reply=lambda _m: "见第十三条，另见第二十七条。")) as server:
-        answer = llm_assistant(corpus_settings, server.base_url).ask("能不能翻墙")
+        answer = llm_assistant(corpus_settings, server.base_url).ask("党员可以访问境外网站吗？")
     assert f"第二十七条{UNCITED}" in answer.answer
     assert f"第十三条{UNCITED}" not in answer.answer
 
@@ -64,7 +64,7 @@ def test_slow_or_failing_endpoint_falls_back_to_the_extractive_answer(
 ) -> None:
     with FakeOpenAI(behaviour) as server:
         started = time.monotonic()
-        answer = llm_assistant(corpus_settings, server.base_url, timeout=1.0).ask("能不能翻墙")
+        answer = llm_assistant(corpus_settings, server.base_url, timeout=1.0).ask("党员可以访问境外网站吗？")
         elapsed = time.monotonic() - started
     assert elapsed < 2.5
     assert not answer.llm and reason in answer.notice
@@ -72,7 +72,7 @@ def test_slow_or_failing_endpoint_falls_back_to_the_extractive_answer(
 
 
 def test_endpoint_down_falls_back_with_a_notice(corpus_settings: Settings) -> None:
-    answer = llm_assistant(corpus_settings, "http://127.0.0.1:9/v1", timeout=1.0).ask("能不能翻墙")
+    answer = llm_assistant(corpus_settings, "http://127.0.0.1:9/v1", timeout=1.0).ask("党员可以访问境外网站吗？")
     assert not answer.llm and "无法连接" in answer.notice and answer.citations
 
 

@@ -18,10 +18,11 @@ class DenseSearch:
     its documents and chapters: each the mean of its units' vectors (what a document is about, for
     routing a question to the right law among thousands)."""
 
-    def __init__(self, kb: KnowledgeBase, store: VectorIndex) -> None:
+    def __init__(self, kb: KnowledgeBase, store: VectorIndex, shared: bool = False) -> None:
         self.kb = kb
         self.store = store
         self.matrix = kb.vectors
+        self.shared = shared  # a Chroma server holds the vectors: whole-corpus searches go to it
         units = [kb.by_id[i] for i in kb.lexical.ids]
         self.doc_of_row, self.doc_ids, self.doc_centroids = _centroids(self.matrix, [u.doc_id for u in units])
         chapters = [f"{u.doc_id}\x00{u.chapter}" for u in units]
@@ -48,7 +49,8 @@ class DenseSearch:
     def top(self, vector: np.ndarray, k: int, mask: np.ndarray, doc_ids: tuple[str, ...] | None) -> dict[int, float]:
         """Row → cosine of the k most similar units allowed by `mask` (`doc_ids`: the documents the
         mask allows, when it narrows them)."""
-        if self.matrix is not None and (len(self.matrix) <= BRUTE_FORCE_MAX or doc_ids):
+        small = len(self.matrix) <= BRUTE_FORCE_MAX and not self.shared if self.matrix is not None else False
+        if self.matrix is not None and (small or doc_ids):
             return self._brute_force(vector, k, mask)
         rows = self.kb.lexical.rows
         found = self.store.search(vector.tolist(), k, list(doc_ids) if doc_ids else None)

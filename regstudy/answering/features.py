@@ -46,6 +46,7 @@ QUESTION_NAMES = (
     "max_title",  # how well the question names some document's title
     "example_yes",  # similarity to the nearest answerable example question
     "example_no",  # similarity to the nearest unanswerable example question
+    "concept",  # whether the thesaurus found the regulations' term for the question's wording
 )
 
 
@@ -124,5 +125,6 @@ def question_vector(ranked: list[Hit]) -> np.ndarray:
             max(h.title for h in ranked),
             best.example_yes,
             best.example_no,
+            float(any(h.concept > 0 for h in ranked)),
         ]
     )

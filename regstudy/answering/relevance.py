@@ -101,7 +101,10 @@ class RelevanceModel:
         return float(self.question(features.question_vector(ranked))) if ranked else 0.0
 
     def tier(self, ranked: list[Hit]) -> str:
-        if self.answerable(ranked) < self.answerable_min:
+        # the best match holding the regulations' own term for the question's everyday wording
+        # (翻墙 → 非法定信道) is in the documents' domain however short the question: never a refusal
+        named = bool(ranked) and ranked[0].concept > 0
+        if self.answerable(ranked) < self.answerable_min and not named:
             return NONE
         return DIRECT if ranked[0].score >= self.direct_min else POSSIBLE
 
@@ -116,7 +119,7 @@ def select(ranked: list[Hit], tier: str, limit: int, max_related: int) -> tuple[
     close = [h for h in ranked[1:] if h.score >= CITE_SHARE * top] if tier == DIRECT else ranked[1:]
     # a whole notice or preamble is quoted only when it is the best match, never beside one
     cited = [ranked[0], *(h for h in close if h.unit.kind != SECTION)][: max(limit, 0)]
-    rest = [h for h in ranked[1:] if h not in cited and h.score >= CITE_SHARE * top * 0.5]
+    rest = [h for h in ranked[1:] if h not in cited]  # listed by name only, for reading on
     other_docs = [h for h in rest if h.unit.doc_id != ranked[0].unit.doc_id]
     related = (other_docs[:1] + [h for h in rest if h not in other_docs[:1]])[:max_related]
     return cited, related

@@ -83,7 +83,8 @@ class Retriever:
         self.store = store
         self.settings = settings
         self.titles = TitleIndex(kb.documents, kb.lexical)
-        self.dense = DenseSearch(kb, store) if store is not None and embeddings is not None else None
+        shared = bool(settings.chroma_host)
+        self.dense = DenseSearch(kb, store, shared) if store is not None and embeddings is not None else None
         examples = Examples.bundled()
         usable = examples is not None and embeddings is not None and examples.model_id == embeddings.model_id
         self.examples = ExampleIndex(examples, kb.documents, kb.units) if usable and examples else None

@@ -69,8 +69,8 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         """Text as it is produced (LLM mode), then the final `Answer`. Without an LLM: just the Answer."""
         draft = self.draft(question, history, scope)
-        explained = draft.route in ("search", "follow_up") and draft.confidence == DIRECT
-        if self.explainer is None or draft.refused or not explained:
+        # a `possible` answer is explained too: the chat heads it as possibly related either way
+        if self.explainer is None or draft.refused or draft.route not in ("search", "follow_up"):
             yield draft
             return
         yield from self.explainer.explain(draft)
