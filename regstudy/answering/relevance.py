@@ -119,7 +119,7 @@ def select(ranked: list[Hit], tier: str, limit: int, max_related: int) -> tuple[
     close = [h for h in ranked[1:] if h.score >= CITE_SHARE * top] if tier == DIRECT else ranked[1:]
     # a whole notice or preamble is quoted only when it is the best match, never beside one
     cited = [ranked[0], *(h for h in close if h.unit.kind != SECTION)][: max(limit, 0)]
-    rest = [h for h in ranked[1:] if h not in cited]  # listed by name only, for reading on
+    rest = [h for h in ranked[1:] if h not in cited and h.unit.kind != SECTION]  # listed by name, to read on
     other_docs = [h for h in rest if h.unit.doc_id != ranked[0].unit.doc_id]
     related = (other_docs[:1] + [h for h in rest if h not in other_docs[:1]])[:max_related]
     return cited, related
