@@ -97,6 +97,8 @@ class Retriever:
         self._current = ~self._of_documents(list(kb.superseded))
         # the thesaurus's terms are matched only in the documents whose vocabulary it was written for
         covered = [d.id for d in kb.documents if not thesaurus_titles or d.title in thesaurus_titles]
+        self._thesaurus_titles = thesaurus_titles
+        self._thesaurus_doc_ids = frozenset(covered)
         self._thesaurus_documents = self._of_documents(covered)
 
     def search(
@@ -125,18 +127,29 @@ class Retriever:
         mask = self._mask(doc_ids, old_editions)
         tokens = tokenize(query)
         lexical = np.where(mask, self.kb.lexical.scores(tokens), 0.0)
-        concept_mask = mask & self._thesaurus_documents
-        concept = np.where(concept_mask, self.kb.lexical.scores(tokenize(concepts)), 0.0) if concepts else None
         vector = self._vector(query)
         dense, groups = {}, (np.zeros(0), np.zeros(0))
         if self.dense is not None and vector is not None:
             dense, groups = self.dense.top(vector, n, mask, doc_ids), self.dense.groups(vector)
+        concept = None
+        if concepts and self._about_thesaurus_documents(groups[0]):
+            concept_mask = mask & self._thesaurus_documents
+            concept = np.where(concept_mask, self.kb.lexical.scores(tokenize(concepts)), 0.0)
         evidence = _QueryEvidence(tokens, mask, lexical, concept, vector, dense, self.titles.shares(tokens), groups)
         if self.examples is not None and vector is not None:
             by_unit, yes, no = self.examples.evidence(vector)
             rows = self.kb.lexical.rows
             evidence.examples = ({rows[u]: s for u, s in by_unit.items() if u in rows}, yes, no)
         return evidence
+
+    def _about_thesaurus_documents(self, doc_cos: np.ndarray) -> bool:
+        """Whether the question is about the documents the thesaurus was written for: one of them is
+        among those closest to it (always so in a small knowledge base). Otherwise its everyday words
+        (赚钱 → 营利活动) would pull those documents' articles above another law's answer."""
+        if self.dense is None or not len(doc_cos) or self._thesaurus_titles == ():
+            return True
+        closest = self.dense.closest_documents(doc_cos, CLOSEST_DOCUMENTS)
+        return any(d in self._thesaurus_doc_ids for d in closest)
 
     def _routed_rows(self, evidence: _QueryEvidence, doc_ids: tuple[str, ...] | None) -> set[int]:
         """Units of the documents the question names or is closest to, searched on their own (their
