@@ -245,3 +245,10 @@ def test_the_possible_tier_is_headed_and_never_the_answer(assistant: Assistant) 
     assert "根据" not in answer.answer and answer.citations
     assert all(c.quote == c.unit.text for c in answer.citations)
     assert "未找到直接规定，以下条文可能相关，请核对原文。" in answer_html(assistant.prompts, answer)  # the chat's view
+
+
+def test_a_point_asked_for_after_another_document_is_the_point(assistant: Assistant) -> None:
+    first = assistant.ask("党员可以访问境外网站吗？")  # answered from the 规定, which has articles
+    assert cited(first)[0] == "guiding/a13"
+    assert cited(assistant.ask("那第三点呢？", history=[first])) == ["yijian/a3"]
+    assert cited(assistant.ask("那第三条呢？", history=[first])) == ["guiding/a3"]

@@ -22,7 +22,7 @@ from regstudy.kb import addressing
 from regstudy.kb.editions import SUPERSEDED
 from regstudy.kb.knowledge_base import KnowledgeBase
 from regstudy.prompts import Prompts
-from regstudy.records import Unit
+from regstudy.records import POINT, Unit
 from regstudy.settings import Settings
 from regstudy.text import normalize
 
@@ -171,6 +171,9 @@ class Assistant:
         else:
             in_focus = [d for d in focus.doc_ids if addressing.resolve(reference, self.kb.units_of(d))]
             current = [d.id for d in self._documents(scope) if d.status != SUPERSEDED]
+            if reference.point:  # 第三点: a document numbered by points, even after talk of another
+                in_focus = [d for d in in_focus if self._numbers_points(d)]
+                current = [d for d in current if self._numbers_points(d)] or current
             candidates = in_focus[:1] or current
         found = [u for d in candidates for u in addressing.resolve(reference, self.kb.units_of(d))]
         if found:
@@ -245,6 +248,9 @@ class Assistant:
             titles = {d.title for d in self.kb.documents if d.id in doc_ids}
             doc_ids = tuple(d.id for d in self.kb.documents if d.title in titles)
         return self.retriever.search(query, self._concepts(query), doc_ids or None, k, old_editions=old)
+
+    def _numbers_points(self, doc_id: str) -> bool:
+        return any(u.kind == POINT for u in self.kb.units_of(doc_id))
 
     def _concepts(self, text: str) -> str:
         return " ".join(self.thesaurus.expansions(text))

@@ -23,6 +23,7 @@ class Reference:
     sub: int
     doc_id: str | None
     start: int
+    point: bool = False  # written 第X点: a document numbered by points is meant
 
     @property
     def label(self) -> str:
@@ -96,7 +97,7 @@ def parse_references(query: str, documents: list[DocumentInfo]) -> list[Referenc
         kind = "chapter" if match.group(2) == "章" else "article"
         before = [m for m in mentions if m[1] <= match.start() and match.start() - m[1] <= MAX_GAP]
         doc_id = before[-1][2] if before else (next(iter(only)) if len(only) == 1 else None)
-        references.append(Reference(kind, number, sub, doc_id, match.start()))
+        references.append(Reference(kind, number, sub, doc_id, match.start(), match.group(2) == "点"))
     return references
 
 
