@@ -130,10 +130,7 @@ class Ingestor:
         documents, units = _unique_documents([p for _, p in parsed])
         folder = generations.new_generation(self.settings.index_dir)
         generations.write_units(folder, units)
-        by_doc: dict[str, list[Unit]] = {}
-        for unit in units:
-            by_doc.setdefault(unit.doc_id, []).append(unit)
-        generations.write_documents(folder, with_editions(documents, by_doc))
+        generations.write_documents(folder, with_editions(documents, units))
         texts = [embedding_text(u) for u in units]
         LexicalIndex.build([u.id for u in units], [tokenize(t) for t in texts]).save(folder / "bm25")
         if embeddings is not None:

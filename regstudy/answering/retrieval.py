@@ -16,7 +16,7 @@ from regstudy.answering.routing import TitleIndex
 from regstudy.answering.soft_match import SoftMatcher
 from regstudy.kb import word_vectors
 from regstudy.kb.knowledge_base import KnowledgeBase
-from regstudy.kb.lexical import tokenize
+from regstudy.kb.lexical import tokenize, top_rows
 from regstudy.kb.seams import EmbeddingModel, VectorIndex
 from regstudy.records import Unit
 from regstudy.settings import Settings
@@ -64,6 +64,7 @@ class _QueryEvidence:
     dense: dict[int, float]  # row → cosine of the units the dense searches returned
     titles: dict[str, float]  # document id → title share
     groups: tuple[np.ndarray, np.ndarray]  # cosine with every document and every chapter
+    closest: list[str]  # the documents in force whose content is closest to the question
     examples: tuple[dict[int, float], float, float] = ({}, 0.0, 0.0)  # see ExampleIndex.evidence (rows)
 
 
@@ -80,7 +81,6 @@ class Retriever:
     ) -> None:
         self.kb = kb
         self.embeddings = embeddings
-        self.store = store
         self.settings = settings
         self.titles = TitleIndex(kb.documents, kb.lexical)
         shared = bool(settings.chroma_host)
@@ -97,7 +97,6 @@ class Retriever:
         self._current = ~self._of_documents(list(kb.superseded))
         # the thesaurus's terms are matched only in the documents whose vocabulary it was written for
         covered = [d.id for d in kb.documents if not thesaurus_titles or d.title in thesaurus_titles]
-        self._thesaurus_titles = thesaurus_titles
         self._thesaurus_doc_ids = frozenset(covered)
         self._thesaurus_documents = self._of_documents(covered)
 
@@ -128,35 +127,35 @@ class Retriever:
         tokens = tokenize(query)
         lexical = np.where(mask, self.kb.lexical.scores(tokens), 0.0)
         vector = self._vector(query)
-        dense, groups = {}, (np.zeros(0), np.zeros(0))
+        dense, groups, closest = {}, (np.zeros(0), np.zeros(0)), []
         if self.dense is not None and vector is not None:
             dense, groups = self.dense.top(vector, n, mask, doc_ids), self.dense.groups(vector)
+            closest = self.dense.closest_documents(groups[0], CLOSEST_DOCUMENTS)
         concept = None
-        if concepts and self._about_thesaurus_documents(groups[0]):
+        if concepts and self._about_thesaurus_documents(closest):
             concept_mask = mask & self._thesaurus_documents
             concept = np.where(concept_mask, self.kb.lexical.scores(tokenize(concepts)), 0.0)
-        evidence = _QueryEvidence(tokens, mask, lexical, concept, vector, dense, self.titles.shares(tokens), groups)
+        titles = self.titles.shares(tokens)
+        evidence = _QueryEvidence(tokens, mask, lexical, concept, vector, dense, titles, groups, closest)
         if self.examples is not None and vector is not None:
             by_unit, yes, no = self.examples.evidence(vector)
             rows = self.kb.lexical.rows
             evidence.examples = ({rows[u]: s for u, s in by_unit.items() if u in rows}, yes, no)
         return evidence
 
-    def _about_thesaurus_documents(self, doc_cos: np.ndarray) -> bool:
+    def _about_thesaurus_documents(self, closest: list[str]) -> bool:
         """Whether the question is about the documents the thesaurus was written for: one of them is
-        among those closest to it (always so in a small knowledge base). Otherwise its everyday words
-        (赚钱 → 营利活动) would pull those documents' articles above another law's answer."""
-        if self.dense is None or not len(doc_cos) or self._thesaurus_titles == ():
-            return True
-        closest = self.dense.closest_documents(doc_cos, CLOSEST_DOCUMENTS)
-        return any(d in self._thesaurus_doc_ids for d in closest)
+        among those closest to it (always so in a small knowledge base; without vectors, assumed).
+        Otherwise its everyday words (赚钱 → 营利活动) would pull those documents' articles above
+        another law's answer."""
+        return not closest or any(d in self._thesaurus_doc_ids for d in closest)
 
     def _routed_rows(self, evidence: _QueryEvidence, doc_ids: tuple[str, ...] | None) -> set[int]:
         """Units of the documents the question names or is closest to, searched on their own (their
         cosines join `evidence.dense`)."""
         routed = self.titles.routed(evidence.titles, ROUTED_DOCUMENTS, doc_ids)
-        if self.dense is not None and not doc_ids:
-            routed += self.dense.closest_documents(evidence.groups[0], CLOSEST_DOCUMENTS)
+        if not doc_ids:
+            routed += evidence.closest
         if not routed or len(set(routed)) >= len(self.kb.documents):
             return set()
         routed_mask = evidence.mask & self._of_documents(routed)
@@ -235,9 +234,4 @@ class Retriever:
 
 
 def _top(scores: np.ndarray, k: int) -> list[int]:
-    """Rows of the k best positive scores."""
-    k = min(k, len(scores))
-    if k <= 0:
-        return []
-    top = np.argpartition(-scores, k - 1)[:k]
-    return [int(r) for r in top if scores[r] > 0]
+    return [int(r) for r in top_rows(scores, k)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from regstudy.kb.editions import SUPERSEDED
 from regstudy.records import ARTICLE, POINT, DocumentInfo, Unit
 from regstudy.text import NUM, article_label, parse_number, to_chinese
 
@@ -52,7 +53,7 @@ def _names(documents: list[DocumentInfo]) -> dict[str, list[tuple[int, str, str]
     records (the entry holds them, so their ids stay unique)."""
     key = tuple(map(id, documents))
     if key not in _NAMES:
-        ranked = sorted(documents, key=lambda d: d.status == "superseded")
+        ranked = sorted(documents, key=lambda d: d.status == SUPERSEDED)
         names = sorted(((name, d.id) for d in ranked for name in d.names()), key=lambda x: -len(x[0]))
         by_first: dict[str, list[tuple[int, str, str]]] = {}
         for rank, (name, doc_id) in enumerate(names):

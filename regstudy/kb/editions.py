@@ -27,9 +27,12 @@ def edition_date(info: DocumentInfo, units: Iterable[Unit]) -> str:
     return max(found, default="")
 
 
-def with_editions(documents: list[DocumentInfo], units_of: dict[str, list[Unit]]) -> list[DocumentInfo]:
+def with_editions(documents: list[DocumentInfo], units: Iterable[Unit]) -> list[DocumentInfo]:
     """The documents with `edition`, `status` and `superseded_by` filled in. Same-titled documents with
     one shared date (the parts of a code) are parts, not editions, and get no status."""
+    units_of: dict[str, list[Unit]] = {}
+    for unit in units:
+        units_of.setdefault(unit.doc_id, []).append(unit)
     dated = [replace(d, edition=d.edition or edition_date(d, units_of.get(d.id, ()))) for d in documents]
     by_title: dict[str, list[DocumentInfo]] = {}
     for info in dated:

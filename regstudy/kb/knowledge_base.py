@@ -27,7 +27,7 @@ class KnowledgeBase:
         for unit in self.units:
             self._by_doc.setdefault(unit.doc_id, []).append(unit)
         # an index written before editions were recorded gets them now
-        self.documents: list[DocumentInfo] = with_editions(generations.read_documents(folder), self._by_doc)
+        self.documents: list[DocumentInfo] = with_editions(generations.read_documents(folder), self.units)
         self.superseded = frozenset(d.id for d in self.documents if d.status == SUPERSEDED)
         self._documents = {d.id: d for d in self.documents}
 

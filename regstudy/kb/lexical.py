@@ -129,12 +129,17 @@ class LexicalIndex:
         scores = self.scores(tokenize(query))
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
-        k = min(k, len(self.ids))
-        if k <= 0:
-            return []
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top])]
-        return [(self.ids[int(i)], float(scores[i])) for i in top if scores[i] > 0]
+        return [(self.ids[int(i)], float(scores[i])) for i in top_rows(scores, k)]
+
+
+def top_rows(scores: np.ndarray, k: int) -> np.ndarray:
+    """Rows of the k best positive scores, best first."""
+    k = min(k, len(scores))
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    top = np.argpartition(-scores, k - 1)[:k]
+    top = top[np.argsort(-scores[top])]
+    return top[scores[top] > 0]
 
 
 def _members(rows: np.ndarray, sorted_rows: np.ndarray) -> np.ndarray:
