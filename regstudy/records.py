@@ -8,6 +8,8 @@ from typing import Any
 ARTICLE = "article"  # 第X条
 POINT = "point"  # 一、二、… in documents like the 意见
 SECTION = "section"  # title, preamble, notices, signature and date blocks
+# sections that speak about the document (who issued or forwarded it, when, to whom), not about conduct
+PARATEXT_LABELS = frozenset({"标题", "通知", "印发通知", "转发通知", "报送范围", "印发机关和日期", "题注"})
 LISTING_FIELDS = ("id", "document", "doc_id", "kind", "article", "label", "marker", "chapter", "chapter_path", "text",
                   "source", "ocr")  # fmt: skip
 
@@ -95,6 +97,10 @@ class Unit:
     @property
     def chapter(self) -> str:
         return " / ".join(self.chapter_path)
+
+    @property
+    def is_paratext(self) -> bool:
+        return self.kind == SECTION and self.label in PARATEXT_LABELS
 
     @property
     def paragraphs(self) -> list[str]:

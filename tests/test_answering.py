@@ -222,7 +222,8 @@ def test_a_big_knowledge_base_lists_a_few_documents_and_a_count(tmp_path) -> Non
 def test_candidates_are_the_ranked_hits_before_the_relevance_decision(assistant: Assistant) -> None:
     hits = assistant.candidates("党员可以访问境外网站吗？", 10)
     assert "guiding/a13" in [h.unit.id for h in hits[:3]]
-    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    rules = [h for h in hits if not h.unit.is_paratext]
+    assert hits[: len(rules)] == rules and [h.score for h in rules] == sorted((h.score for h in rules), reverse=True)
     assert assistant.ask("今天天气怎么样？").refused and assistant.candidates("今天天气怎么样？", 10)  # unfiltered
 
 
@@ -252,3 +253,11 @@ def test_a_point_asked_for_after_another_document_is_the_point(assistant: Assist
     assert cited(first)[0] == "guiding/a13"
     assert cited(assistant.ask("那第三点呢？", history=[first])) == ["yijian/a3"]
     assert cited(assistant.ask("那第三条呢？", history=[first])) == ["guiding/a3"]
+
+
+def test_a_notice_is_never_the_answer_to_a_question_about_conduct(assistant: Assistant) -> None:
+    # the notices share the 意见's words (党员干部, 网络) but speak about the document, not conduct
+    answer = assistant.ask("领导干部在网上炒股票行不行")
+    assert answer.citations and not any(c.unit.is_paratext for c in answer.citations)
+    issuers = assistant.ask("意见是哪几个部门发的")
+    assert issuers.route == "meta" and "中共中央宣传部" in issuers.answer

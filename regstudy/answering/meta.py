@@ -10,15 +10,18 @@ from regstudy.records import SECTION, Unit
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号")
 DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
-_WHEN = r"(什么时候|何时|哪天|哪一天|日期|哪年|哪一年|时间|多久)"
+_WHEN = r"(什么时候|啥时候|啥时|何时|哪天|哪一天|几月|日期|哪年|哪一年|时间|多久)"
 _ACT = r"(印发|发布|出台|下发|施行|生效|实施|制定|颁布|转发)"
 _WHO = r"(谁|哪[几些个]?个?(部门|单位|机关|机构)|什么(部门|单位|机关|机构))"
+_PAPER = r"(意见|规定|文件|通知|条例|办法|准则|这份|这个文)"
+# 谁发的 alone is also asked of rumours and posts: colloquial issuer questions must name a paper
+_SAID_BY = rf"{_PAPER}.{{0,8}}{_WHO}.{{0,3}}(发|出|定|写)的|{_WHO}.{{0,3}}(发|出|定|写)的.{{0,6}}{_PAPER}"
 INTENTS = (  # (intent, pattern on the normalised question), first match wins
     ("number", re.compile(r"文号|发文字号|发文号|文件编号|文件号")),
     (
         "forwarding",
         re.compile(
-            r"(哪个|哪些|哪|谁|什么)(省|地方|地区|单位|部门|机关)?.{0,3}转发|转发.{0,4}(单位|机关|部门|通知|省)"
+            r"(哪个|哪些|哪|谁|什么)(省|地方|地区|单位|部门|机关)?.{0,5}转发|转发.{0,4}(单位|机关|部门|通知|省)"
         ),
     ),
     ("distribution", re.compile(r"报送范围|报送|抄送|发送范围|下发范围|发到哪|发给(哪些|谁)")),
@@ -26,7 +29,7 @@ INTENTS = (  # (intent, pattern on the normalised question), first match wins
     (
         "issuer",
         re.compile(
-            rf"{_WHO}.{{0,6}}{_ACT}|{_ACT}.{{0,4}}(的)?(是谁|部门|单位|机关)|发文机关|发文单位|制定机关|印发机关|落款"
+            rf"{_WHO}.{{0,6}}{_ACT}|{_ACT}.{{0,4}}(的)?(是谁|部门|单位|机关)|发文机关|发文单位|制定机关|印发机关|落款|{_SAID_BY}"
         ),
     ),
 )

@@ -91,11 +91,13 @@ class RelevanceModel:
         }
 
     def rank(self, hits: list[Hit]) -> list[Hit]:
-        """The hits with their probabilities, most probable first."""
+        """The hits with their probabilities, most probable first; a notice, imprint or 报送 block
+        after every article, since it answers questions about the document (the meta route), not
+        about conduct, yet shares the document's words."""
         if not hits:
             return []
         scored = [h.scored(float(p)) for h, p in zip(hits, self.candidate(features.matrix(hits)), strict=True)]
-        return sorted(scored, key=lambda h: -h.score)
+        return sorted(scored, key=lambda h: (h.unit.is_paratext, -h.score))
 
     def answerable(self, ranked: list[Hit]) -> float:
         return float(self.question(features.question_vector(ranked))) if ranked else 0.0
