@@ -261,3 +261,12 @@ def test_a_notice_is_never_the_answer_to_a_question_about_conduct(assistant: Ass
     assert answer.citations and not any(c.unit.is_paratext for c in answer.citations)
     issuers = assistant.ask("意见是哪几个部门发的")
     assert issuers.route == "meta" and "中共中央宣传部" in issuers.answer
+
+
+def test_how_many_articles_is_answered_from_the_documents_structure(assistant: Assistant) -> None:
+    points = assistant.ask("那个意见总共分几点？")
+    assert points.route == "meta" and "共六点（一、至六、）" in points.answer
+    articles = assistant.ask("党员网络行为规定一共多少条？")
+    assert "共五章、二十六条（第一条至第二十六条）" in articles.answer and "第三章 网络行为管理" in articles.answer
+    # how many articles say something is a question about content, not the document's size
+    assert assistant.ask("规定里专门给党支部提要求的条款有几条").route != "meta"

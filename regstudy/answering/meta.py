@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from regstudy.records import SECTION, Unit
+from regstudy.records import ARTICLE, POINT, SECTION, Unit
+from regstudy.text import to_chinese
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号")
 DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
@@ -16,7 +17,13 @@ _WHO = r"(谁|哪[几些个]?个?(部门|单位|机关|机构)|什么(部门|单
 _PAPER = r"(意见|规定|文件|通知|条例|办法|准则|这份|这个文)"
 # 谁发的 alone is also asked of rumours and posts: colloquial issuer questions must name a paper
 _SAID_BY = rf"{_PAPER}.{{0,8}}{_WHO}.{{0,3}}(发|出|定|写)的|{_WHO}.{{0,3}}(发|出|定|写)的.{{0,6}}{_PAPER}"
+_UNIT = r"(条|点|章|节|个?部分)"
+_TOTAL = (  # asks for the size of the whole document, not for how many articles say something
+    rf"(一共|总共|共|总计|全文|整个|分为|分成|分)(有)?(多少|几){_UNIT}"
+    rf"|(规定|意见|条例|办法|准则|文件)(里|中)?(有|包括|包含)?(多少|几){_UNIT}[？?吗呢啊]*$"
+)
 INTENTS = (  # (intent, pattern on the normalised question), first match wins
+    ("count", re.compile(_TOTAL)),
     ("number", re.compile(r"文号|发文字号|发文号|文件编号|文件号")),
     (
         "forwarding",
@@ -34,7 +41,14 @@ INTENTS = (  # (intent, pattern on the normalised question), first match wins
     ),
 )
 
-ASKED = {"number": "文号", "forwarding": "转发情况", "distribution": "报送范围", "date": "日期", "issuer": "印发机关"}
+ASKED = {
+    "count": "篇幅",
+    "number": "文号",
+    "forwarding": "转发情况",
+    "distribution": "报送范围",
+    "date": "日期",
+    "issuer": "印发机关",
+}
 
 
 @dataclass(frozen=True)
@@ -66,6 +80,24 @@ def find_evidence(intent: str, units: list[Unit]) -> list[Evidence]:
         seen.update(item.facts)
         kept.append(item)
     return kept
+
+
+@dataclass(frozen=True)
+class Structure:
+    """How a document is divided: its top-level chapters and its numbered articles or points."""
+
+    chapters: tuple[str, ...]
+    numbered: tuple[Unit, ...]
+
+    @property
+    def by_points(self) -> bool:
+        return bool(self.numbered) and all(u.kind == POINT for u in self.numbered)
+
+
+def structure(units: list[Unit]) -> Structure:
+    numbered = tuple(u for u in units if u.kind in (ARTICLE, POINT))
+    chapters = tuple(dict.fromkeys(u.chapter_path[0] for u in numbered if u.chapter_path))
+    return Structure(chapters, numbered)
 
 
 def _all_evidence(intent: str, units: list[Unit]) -> list[Evidence]:
@@ -108,3 +140,31 @@ def _matching_lines(units: list[Unit], pattern: re.Pattern[str]) -> list[Evidenc
 
 def _lines(units: list[Unit], keep) -> list[Evidence]:
     return [Evidence(u, line, ()) for u in units for line in u.paragraphs if keep(u, line)]
+
+
+def grouped(evidence: list[meta.Evidence]) -> list[dict]:
+    """Consecutive evidence lines from the same unit, as one quoted block."""
+    groups: list[dict] = []
+    for item in evidence:
+        if groups and groups[-1]["id"] == item.unit.id:
+            groups[-1]["lines"].append(item.line)
+            groups[-1]["facts"] += [f for f in item.facts if f not in groups[-1]["facts"]]
+        else:
+            groups.append(
+                {"id": item.unit.id, "label": item.unit.label, "lines": [item.line], "facts": list(item.facts)}
+            )
+    return groups
+
+
+def count_view(title: str, shape: Structure) -> dict:
+    """What the count template states about one document."""
+    first, last = shape.numbered[0], shape.numbered[-1]
+    return {
+        "title": title,
+        "chapters": list(shape.chapters),
+        "chapter_count": to_chinese(len(shape.chapters)),
+        "count": to_chinese(len(shape.numbered)),
+        "noun": "点" if shape.by_points else "条",
+        "first": first.marker or first.label,
+        "last": last.marker or last.label,
+    }

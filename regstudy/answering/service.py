@@ -184,6 +184,8 @@ class Assistant:
     def _meta(self, question: str, text: str, intent: str, focus: conversation.Focus, scope: tuple[str, ...]) -> Answer:
         named = list(dict.fromkeys(d for _, _, d in addressing.document_mentions(text, self._documents(scope))))
         doc_ids = named or list(focus.doc_ids[:1]) or [d.id for d in self._documents(scope)]
+        if intent == "count":
+            return self._count(question, doc_ids, scope)
         views, citations, missing = [], [], []
         for doc_id in doc_ids:
             info = self.kb.document(doc_id)
@@ -193,7 +195,7 @@ class Assistant:
             if not evidence:
                 missing.append(info.title)
                 continue
-            views.append({"title": info.title, "evidence": _grouped(evidence)})
+            views.append({"title": info.title, "evidence": meta.grouped(evidence)})
             for e in evidence:
                 citations.append(Citation(e.unit, e.line, (e.line,)))
         asked = meta.ASKED[intent]
@@ -203,6 +205,22 @@ class Assistant:
             return self._refuse(question, "meta", body, scope)
         missing = missing if named else []
         body = self.prompts.render("meta_answer", asked=asked, documents=views, missing=missing)
+        return Answer(question, body, False, tuple(citations), route="meta", scope=scope)
+
+    def _count(self, question: str, doc_ids: list[str], scope: tuple[str, ...]) -> Answer:
+        """How many chapters and articles (or points) each document has, citing its last one."""
+        views, citations = [], []
+        for doc_id in doc_ids:
+            info, shape = self.kb.document(doc_id), meta.structure(self.kb.units_of(doc_id))
+            if info is None or not shape.numbered:
+                continue
+            views.append(meta.count_view(info.title, shape))
+            citations.append(self._cite(shape.numbered[-1], ""))
+        if not views:
+            return self._refuse(
+                question, "meta", self.render.refusal("refusal_meta_missing", titles=[], asked="篇幅"), scope
+            )
+        body = self.prompts.render("meta_count", documents=views)
         return Answer(question, body, False, tuple(citations), route="meta", scope=scope)
 
     def _search(self, question: str, text: str, focus: conversation.Focus, scope: tuple[str, ...]) -> Answer:
@@ -275,17 +293,3 @@ def _first_documents(units: list[Unit], limit: int) -> tuple[list[Unit], int]:
     doc_ids = list(dict.fromkeys(u.doc_id for u in units))
     kept = set(doc_ids[:limit])
     return [u for u in units if u.doc_id in kept], len(doc_ids) - len(kept)
-
-
-def _grouped(evidence: list[meta.Evidence]) -> list[dict]:
-    """Consecutive evidence lines from the same unit, as one quoted block."""
-    groups: list[dict] = []
-    for item in evidence:
-        if groups and groups[-1]["id"] == item.unit.id:
-            groups[-1]["lines"].append(item.line)
-            groups[-1]["facts"] += [f for f in item.facts if f not in groups[-1]["facts"]]
-        else:
-            groups.append(
-                {"id": item.unit.id, "label": item.unit.label, "lines": [item.line], "facts": list(item.facts)}
-            )
-    return groups
