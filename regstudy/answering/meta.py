@@ -142,7 +142,7 @@ def _lines(units: list[Unit], keep) -> list[Evidence]:
     return [Evidence(u, line, ()) for u in units for line in u.paragraphs if keep(u, line)]
 
 
-def grouped(evidence: list[meta.Evidence]) -> list[dict]:
+def grouped(evidence: list[Evidence]) -> list[dict]:
     """Consecutive evidence lines from the same unit, as one quoted block."""
     groups: list[dict] = []
     for item in evidence:
