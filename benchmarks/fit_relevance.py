@@ -19,8 +19,8 @@ The question model learns from out-of-fold candidate probabilities (5 folds by q
 thresholds are chosen on out-of-fold probabilities of both models:
 - `answerable_min`: the highest that refuses at most 2% of the answerable training questions of every
   size and set (the strictest decides: a layperson over 60,000 articles must not be refused);
-- `direct_min`: the lowest best-candidate probability above which at most 3% of the accepted
-  questions' first candidates are wrong.
+- `direct_min`: the lowest first-citation probability (a third model, over the question model's
+  evidence) above which at most 3% of the accepted questions' first candidates are wrong.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from sklearn.preprocessing import StandardScaler
 from regstudy.answering import features
 from regstudy.answering.evaluation import Case, load_cases
 from regstudy.answering.examples import EXAMPLES_FILE, forget_bundled
-from regstudy.answering.relevance import MODEL_FILE, Logistic, RelevanceModel
+from regstudy.answering.relevance import MODEL_FILE, Logistic, RelevanceModel, ordered
 from regstudy.answering.retrieval import Hit
 from regstudy.answering.service import Assistant
 from regstudy.composition import open_assistant
@@ -115,10 +115,11 @@ def write_examples(paths: list[Path], data_dir: Path, out: Path) -> None:
     embeddings = assistant.retriever.embeddings
     assert embeddings is not None, "examples need the embedding model"
     examples, vectors = [], []
+    frozen = frozen_questions(REPO_ROOT / "eval")
     for path in paths:
         for case in load_cases(path):
             keys = gold_keys(assistant, case)
-            if case.gold and not keys:
+            if (case.gold and not keys) or normalize(case.question) in frozen:
                 continue
             titles = {(info.title, article) for doc_id, article in keys if (info := assistant.kb.document(doc_id))}
             examples.append({"question": case.question, "cites": sorted(titles), "set": path.name})
@@ -130,6 +131,18 @@ def write_examples(paths: list[Path], data_dir: Path, out: Path) -> None:
     }
     out.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"  {len(examples)} examples ({sum(not e['cites'] for e in examples)} out of scope) → {out.name}")
+
+
+def frozen_questions(folder: Path) -> set[str]:
+    """Every question of the frozen evaluation sets: one that a training set happens to share (明天
+    北京会下雨吗) is never shipped as an example."""
+    found = set()
+    for path in folder.glob("fresh-*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                found.update(normalize(t["question"]) for t in row.get("turns", [row]))
+    return found
 
 
 def pool_without_own_law(assistant: Assistant, case: Case, path: Path, keys: set[tuple[str, int]]) -> list[Hit]:
@@ -154,44 +167,65 @@ def pool_without_own_law(assistant: Assistant, case: Case, path: Path, keys: set
         examples.ignored = None
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...]) -> Logistic:
+def balanced(questions: list[Question]) -> np.ndarray:
+    """Each question's weight: the questions over corpus-large laws weigh as much in all as those over
+    the two documents, which outnumber them (one model must rank well in both regimes)."""
+    large = np.array([q.key.startswith(LARGE_SET) for q in questions])
+    weights = np.where(large, 1.0 / max(large.sum(), 1), 1.0 / max((~large).sum(), 1))
+    return weights * len(questions) / weights.sum()
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], weights: np.ndarray) -> Logistic:
     scaler = StandardScaler().fit(x)
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-    model = LogisticRegression(C=1.0, max_iter=3000).fit((x - scaler.mean_) / scale, y)
+    model = LogisticRegression(C=1.0, max_iter=3000).fit((x - scaler.mean_) / scale, y, sample_weight=weights)
     return Logistic(names, tuple(scaler.mean_), tuple(scale), tuple(model.coef_[0]), float(model.intercept_[0]))
 
 
 def fit_candidates(questions: list[Question]) -> Logistic:
     x = np.vstack([features.matrix(q.hits) for q in questions])
-    return fit_logistic(x, np.concatenate([q.labels for q in questions]), features.NAMES)
+    weights = np.concatenate([np.full(len(q.hits), w) for q, w in zip(questions, balanced(questions), strict=True)])
+    return fit_logistic(x, np.concatenate([q.labels for q in questions]), features.NAMES, weights)
 
 
 def ranked_by(candidate: Logistic, question: Question) -> tuple[list[Hit], np.ndarray]:
     probabilities = candidate(features.matrix(question.hits))
-    order = np.argsort(-probabilities)
-    return [question.hits[i].scored(float(probabilities[i])) for i in order], question.labels[order]
+    scored = [h.scored(float(p)) for h, p in zip(question.hits, probabilities, strict=True)]
+    position = {id(h): n for n, h in enumerate(scored)}
+    ranked = ordered(scored)
+    return ranked, question.labels[[position[id(h)] for h in ranked]]
 
 
-def fit_questions(ranked: list[list[Hit]], answerable: np.ndarray) -> Logistic:
+def fit_questions(ranked: list[list[Hit]], answerable: np.ndarray, weights: np.ndarray) -> Logistic:
     x = np.vstack([features.question_vector(r) for r in ranked])
-    return fit_logistic(x, answerable, features.QUESTION_NAMES)
+    return fit_logistic(x, answerable, features.QUESTION_NAMES, weights)
+
+
+def fit_first(ranked: list[tuple[list[Hit], np.ndarray]], weights: np.ndarray) -> Logistic:
+    """P(the first candidate is gold), over every question (out-of-scope ones: never)."""
+    x = np.vstack([features.question_vector(r) for r, _ in ranked])
+    labels = np.array([bool(labels[0]) for _, labels in ranked])
+    return fit_logistic(x, labels, features.QUESTION_NAMES, weights)
 
 
 def out_of_fold(questions: list[Question]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per question, from models that never saw it: P(answerable), the best candidate's probability,
+    """Per question, from models that never saw it: P(answerable), P(the first candidate answers it),
     whether that candidate is gold, and whether the question is answerable."""
     folds = {key: n % FOLDS for n, key in enumerate(sorted({q.key for q in questions}))}
     p_question, p_best, gold, answerable = (np.zeros(len(questions)) for _ in range(4))
     for fold in range(FOLDS):
         train = [q for q in questions if folds[q.key] != fold]
         candidate = fit_candidates(train)
-        train_ranked = [ranked_by(candidate, q)[0] for q in train]
-        question = fit_questions(train_ranked, np.array([q.answerable for q in train]))
+        train_ranked = [ranked_by(candidate, q) for q in train]
+        weights = balanced(train)
+        question = fit_questions([r for r, _ in train_ranked], np.array([q.answerable for q in train]), weights)
+        first = fit_first(train_ranked, weights)
         for n, q in enumerate(questions):
             if folds[q.key] == fold:
                 ranked, labels = ranked_by(candidate, q)
-                p_question[n] = question(features.question_vector(ranked))
-                p_best[n], gold[n], answerable[n] = ranked[0].score, labels[0], q.answerable
+                evidence = features.question_vector(ranked)
+                p_question[n] = question(evidence)
+                p_best[n], gold[n], answerable[n] = first(evidence), labels[0], q.answerable
     return p_question, p_best, gold.astype(bool), answerable.astype(bool)
 
 
@@ -221,10 +255,17 @@ def fit(questions: list[Question]) -> RelevanceModel:
         f"  out of fold: false refusals {np.mean(refused[answerable]):.3f}, out of scope refused "
         f"{np.mean(refused[~answerable]):.3f}, best candidate gold {np.mean(gold[answerable]):.3f}"
     )
+    accepted = ~refused
+    direct = accepted & (p_best >= direct_min)
+    print(f"  direct {np.mean(direct[answerable]):.3f} of answerable, wrong {1 - np.mean(gold[direct]):.3f}")
+    for group in sorted(set(groups)):
+        mine = answerable & (groups == group)
+        print(f"    {group}: first candidate gold {np.mean(gold[mine]):.3f} ({mine.sum()} answerable)")
     candidate = fit_candidates(questions)
-    ranked = [ranked_by(candidate, q)[0] for q in questions]
-    question = fit_questions(ranked, np.array([q.answerable for q in questions]))
-    return RelevanceModel(candidate, question, direct_min, answerable_min)
+    ranked = [ranked_by(candidate, q) for q in questions]
+    weights = balanced(questions)
+    question = fit_questions([r for r, _ in ranked], np.array([q.answerable for q in questions]), weights)
+    return RelevanceModel(candidate, question, direct_min, answerable_min, fit_first(ranked, weights))
 
 
 def main() -> int:
@@ -250,7 +291,7 @@ def main() -> int:
         questions = [q for data_dir in args.index for q in cached_questions(args, data_dir, lexical_only)]
         model = fit(questions)
         fitted[kind] = model.to_dict()
-        for part in (model.candidate, model.question):
+        for part in (model.candidate, model.question, model.first):
             print("  " + ", ".join(f"{n} {c:+.2f}" for n, c in zip(part.names, part.coef, strict=True)))
         print(f"  direct ≥ {model.direct_min:.3f}, answerable ≥ {model.answerable_min:.3f}")
         args.out.write_text(json.dumps(fitted, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

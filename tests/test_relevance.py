@@ -15,7 +15,13 @@ from regstudy.answering.relevance import RelevanceModel
 from regstudy.answering.service import Assistant
 from regstudy.text import normalize
 
-FROZEN = ("fresh-colloquial.jsonl", "fresh-large.jsonl", "fresh-conversations.jsonl")
+FROZEN = (
+    "fresh-colloquial.jsonl",
+    "fresh-colloquial-2.jsonl",
+    "fresh-stance.jsonl",
+    "fresh-large.jsonl",
+    "fresh-conversations.jsonl",
+)
 
 
 def _questions(name: str) -> set[str]:
@@ -28,6 +34,7 @@ def test_the_shipped_model_matches_the_features() -> None:
     for dense in (True, False):
         model = RelevanceModel.bundled(dense)
         assert model.candidate.names == features.NAMES and model.question.names == features.QUESTION_NAMES
+        assert model.first is not None and model.first.names == features.QUESTION_NAMES
         assert 0 < model.answerable_min < model.direct_min <= 1
 
 

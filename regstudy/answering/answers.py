@@ -39,6 +39,32 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Conclusion:
+    """The one-line answer above the quotes. `clause` is verbatim from the unit `basis` (a list item
+    after its head, with …… where items are skipped); `stance` is the clause's own (`applies`), or
+    `conditional` when it binds only `subject` or under `conditions` the question did not establish."""
+
+    stance: str  # prohibited | discouraged | required | encouraged | conditional
+    text: str
+    subject: str
+    conditions: tuple[str, ...]
+    basis: str  # the unit id
+    clause: str
+    applies: str  # the stance where the subject and conditions hold
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "stance": self.stance,
+            "text": self.text,
+            "subject": self.subject,
+            "conditions": list(self.conditions),
+            "basis": self.basis,
+            "clause": self.clause,
+            "applies": self.applies,
+        }
+
+
+@dataclass(frozen=True)
 class Answer:
     """What the assistant says, and the evidence it rests on."""
 
@@ -55,6 +81,7 @@ class Answer:
     explanation: str = ""  # the LLM's explanation alone (quotes vetted); empty without an LLM
     scope: tuple[str, ...] = field(default=())
     confidence: str = "direct"  # direct | possible (closest articles, not an answer) | none (refused)
+    conclusion: Conclusion | None = None  # drawn for yes/no and duty questions answered directly
 
     @property
     def doc_ids(self) -> tuple[str, ...]:
@@ -72,4 +99,5 @@ class Answer:
             "notice": self.notice,
             "llm": self.llm,
             "confidence": self.confidence,
+            "conclusion": self.conclusion.to_json() if self.conclusion else None,
         }

@@ -47,6 +47,8 @@ QUESTION_NAMES = (
     "example_yes",  # similarity to the nearest answerable example question
     "example_no",  # similarity to the nearest unanswerable example question
     "concept",  # whether the thesaurus found the regulations' term for the question's wording
+    "best_example",  # the best candidate's nearest answered example citing it
+    "agree",  # share of the evidence lists (cosine, BM25, examples) whose own best is the best candidate
 )
 
 
@@ -126,5 +128,17 @@ def question_vector(ranked: list[Hit]) -> np.ndarray:
             best.example_yes,
             best.example_no,
             float(any(h.concept > 0 for h in ranked)),
+            best.example,
+            _agreement(ranked),
         ]
     )
+
+
+def _agreement(ranked: list[Hit]) -> float:
+    best = ranked[0]
+    lists = (
+        best.dense >= max(h.dense for h in ranked),
+        best.lexical > 0 and best.lexical >= max(h.lexical for h in ranked),
+        best.example > 0 and best.example >= max(h.example for h in ranked),
+    )
+    return sum(lists) / len(lists)

@@ -2,11 +2,13 @@
 
 - the candidate model gives each candidate the probability that it answers the question; it ranks them;
 - the question model gives the probability that the knowledge base answers the question at all, from
-  the ranked pool (the best probability, cosine, coverage…).
+  the ranked pool (the best probability, cosine, coverage…);
+- the first-citation model gives the probability that the best-ranked candidate answers it, from the
+  same evidence (a candidate's own probability is not calibrated for being first).
 
 They set the answer's confidence tier:
 
-- `direct`: the knowledge base answers it and the best candidate is probable enough to be cited as
+- `direct`: the knowledge base answers it and the first candidate is probable enough to be cited as
   the answer;
 - `possible`: the closest articles, shown as possibly related and never as the answer;
 - `none`: an honest refusal.
@@ -65,8 +67,9 @@ class RelevanceModel:
 
     candidate: Logistic
     question: Logistic
-    direct_min: float  # the best candidate's probability for a direct answer
+    direct_min: float  # the first-citation probability for a direct answer
     answerable_min: float  # the question model's probability below which the answer is a refusal
+    first: Logistic | None = None  # the first-citation model (without it, the best candidate's probability)
 
     @classmethod
     def bundled(cls, dense: bool) -> RelevanceModel:
@@ -80,27 +83,32 @@ class RelevanceModel:
             Logistic.from_dict(data["question"], features.QUESTION_NAMES),
             data["direct_min"],
             data["answerable_min"],
+            Logistic.from_dict(data["first"], features.QUESTION_NAMES) if "first" in data else None,
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        fitted = {
             "candidate": self.candidate.to_dict(),
             "question": self.question.to_dict(),
             "direct_min": self.direct_min,
             "answerable_min": self.answerable_min,
         }
+        return fitted | ({"first": self.first.to_dict()} if self.first else {})
 
     def rank(self, hits: list[Hit]) -> list[Hit]:
-        """The hits with their probabilities, most probable first; a notice, imprint or 报送 block
-        after every article, since it answers questions about the document (the meta route), not
-        about conduct, yet shares the document's words."""
+        """The hits with their probabilities, in `ordered` order."""
         if not hits:
             return []
-        scored = [h.scored(float(p)) for h, p in zip(hits, self.candidate(features.matrix(hits)), strict=True)]
-        return sorted(scored, key=lambda h: (h.unit.is_paratext, -h.score))
+        return ordered([h.scored(float(p)) for h, p in zip(hits, self.candidate(features.matrix(hits)), strict=True)])
 
     def answerable(self, ranked: list[Hit]) -> float:
         return float(self.question(features.question_vector(ranked))) if ranked else 0.0
+
+    def first_is_answer(self, ranked: list[Hit]) -> float:
+        """The probability that the first candidate answers the question."""
+        if not ranked:
+            return 0.0
+        return float(self.first(features.question_vector(ranked))) if self.first else ranked[0].score
 
     def tier(self, ranked: list[Hit]) -> str:
         # the best match holding the regulations' own term for the question's everyday wording
@@ -108,7 +116,13 @@ class RelevanceModel:
         named = bool(ranked) and ranked[0].concept > 0
         if self.answerable(ranked) < self.answerable_min and not named:
             return NONE
-        return DIRECT if ranked[0].score >= self.direct_min else POSSIBLE
+        return DIRECT if self.first_is_answer(ranked) >= self.direct_min else POSSIBLE
+
+
+def ordered(scored: list[Hit]) -> list[Hit]:
+    """Most probable first; a notice, imprint or 报送 block after every article, since it answers
+    questions about the document (the meta route), not about conduct, yet shares its words."""
+    return sorted(scored, key=lambda h: (h.unit.is_paratext, -h.score))
 
 
 def select(ranked: list[Hit], tier: str, limit: int, max_related: int) -> tuple[list[Hit], list[Hit]]:

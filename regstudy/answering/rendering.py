@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from regstudy.answering.answers import Citation
+from regstudy.answering.answers import Citation, Conclusion
 from regstudy.kb.addressing import Missing, extent
 from regstudy.prompts import Prompts
 from regstudy.records import DocumentInfo, Unit
@@ -54,12 +54,18 @@ class Renderer:
         self.prompts = prompts
 
     def quotes(
-        self, citations: list[Citation], related: list[Citation], mode: str = "search", heading: str = ""
+        self,
+        citations: list[Citation],
+        related: list[Citation],
+        mode: str = "search",
+        heading: str = "",
+        conclusion: Conclusion | None = None,
     ) -> str:
         return self.prompts.render(
             "answer_extractive",
             mode=mode,
             heading=heading,
+            conclusion=conclusion.text if conclusion else "",
             quotes=[quote_view(c) for c in citations],
             related=[c.unit.citation for c in related],
         )

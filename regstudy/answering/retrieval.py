@@ -88,8 +88,8 @@ class Retriever:
         examples = Examples.bundled()
         usable = examples is not None and embeddings is not None and examples.model_id == embeddings.model_id
         self.examples = ExampleIndex(examples, kb.documents, kb.units) if usable and examples else None
-        vectors = word_vectors.bundled()
-        self.soft = SoftMatcher(kb.lexical, vectors) if vectors is not None else None
+        self.word_vectors = word_vectors.bundled()
+        self.soft = SoftMatcher(kb.lexical, self.word_vectors) if self.word_vectors is not None else None
         doc_of = [kb.by_id[i].doc_id for i in kb.lexical.ids]
         self._document_index = {d: n for n, d in enumerate(dict.fromkeys(doc_of))}
         self._doc_number = np.array([self._document_index[d] for d in doc_of], dtype=np.int64)

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from regstudy.answering import conversation, meta
 from regstudy.answering.answers import Answer, Citation
+from regstudy.answering.conclusion import Concluder
 from regstudy.answering.guard import is_injection
 from regstudy.answering.highlight import answering_sentences
 from regstudy.answering.query import Thesaurus, asks_old_edition
@@ -57,6 +58,7 @@ class Assistant:
         self.explainer = explainer
         self.thesaurus = Thesaurus.bundled()
         self.relevance = RelevanceModel.bundled(dense=retriever.embeddings is not None)
+        self.concluder = Concluder(prompts, kb.lexical.idf, retriever.word_vectors)
 
     def ask(self, question: str, history: Sequence[Answer] = (), scope: Sequence[str] = ()) -> Answer:
         """The complete answer (the LLM, when configured, is consumed to the end)."""
@@ -236,10 +238,21 @@ class Assistant:
         cited, related = select(ranked, tier, self.settings.max_citations - len(pinned), self.settings.max_related)
         citations = [self._cite(u, expanded) for u in pinned] + [self._cite(h.unit, expanded, h.score) for h in cited]
         related_citations = [Citation(h.unit, h.unit.text, (), h.score) for h in related]  # listed, not quoted
-        body = self.render.quotes(citations, related_citations, mode="possible" if tier == POSSIBLE else "search")
+        # a conclusion only where the first citation is the answer, never for possibly related articles
+        conclusion = self.concluder.conclude(text, cited[0].unit) if tier == DIRECT and cited and not pinned else None
+        mode = "possible" if tier == POSSIBLE else "search"
+        body = self.render.quotes(citations, related_citations, mode=mode, conclusion=conclusion)
         route = "follow_up" if follow_up else "search"
         return Answer(
-            question, body, False, tuple(citations), tuple(related_citations), route=route, scope=scope, confidence=tier
+            question,
+            body,
+            False,
+            tuple(citations),
+            tuple(related_citations),
+            route=route,
+            scope=scope,
+            confidence=tier,
+            conclusion=conclusion,
         )
 
     def _out_of_scope(self, question: str, ranked: list[Hit], scope: tuple[str, ...]) -> Answer:

@@ -1,0 +1,117 @@
+"""The one-line conclusion above the quotes: for a yes/no or duty question answered directly, the
+stance of the clause that answers it (不可以 / 应当 / 鼓励…), for whom and on what condition, then
+that clause verbatim with its citation. The stance is read from the clause's own modal word
+(`regstudy.modality`), never guessed: when the question's behaviour matches no clause, or two clauses
+of opposite stance match it equally, no conclusion is drawn."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from regstudy.answering import asking
+from regstudy.answering.answers import Conclusion
+from regstudy.kb.lexical import tokenize
+from regstudy.kb.word_vectors import WordVectors
+from regstudy.modality import (
+    CONDITIONAL,
+    DISCOURAGED,
+    PROHIBITED,
+    REQUIRED,
+    Clause,
+    clauses,
+    stance_for_member,
+)
+from regstudy.prompts import Prompts
+from regstudy.records import Unit
+
+CADRE_SUBJECTS = ("各级党员领导干部", "党员领导干部", "党员干部")
+ORGANISATION_WORDS = re.compile(r"党支部|支部|党组织|组织上")
+TIE = 0.85  # a runner-up clause of another stance this close to the best makes the match ambiguous
+AGREEING = {PROHIBITED: (PROHIBITED, DISCOURAGED), DISCOURAGED: (PROHIBITED, DISCOURAGED)}
+
+
+class Concluder:
+    """Draws conclusions; `idf` weighs the question's words, `vectors` lets 骂人 match 侮辱."""
+
+    def __init__(self, prompts: Prompts, idf: Any, vectors: WordVectors | None) -> None:
+        self.prompts = prompts
+        self.idf = idf
+        self.vectors = vectors
+
+    def conclude(self, question: str, unit: Unit) -> Conclusion | None:
+        asked = asking.read(question)
+        if asked.kind not in (asking.YES_NO, asking.DUTY):
+            return None
+        clause = self._answering_clause(question, [c for c in clauses(unit.text) if c.modal])
+        if clause is None:
+            return None
+        about_organisation = clause.binds_organisation and ORGANISATION_WORDS.search(question)
+        stance = clause.stance if about_organisation else stance_for_member(clause)
+        if asked.omission and stance != REQUIRED:  # 可以不……吗 of a ban: no safe one-line answer
+            return None
+        subject = clause.subject if clause.subject in CADRE_SUBJECTS and not asked.cadre else ""
+        conditions = tuple(c for c in _governing(clause, question) if not asked.establishes(c))
+        quoted = _quoted(unit.text, clause)
+        text = self.prompts.render(
+            "conclusion",
+            stance=stance,
+            omission=asked.omission,
+            subject=subject,
+            conditions=list(conditions),
+            citation=unit.citation,
+            clause=quoted,
+        ).strip()
+        final = CONDITIONAL if subject or conditions else stance
+        return Conclusion(final, text, subject or clause.subject, conditions, unit.id, quoted, stance)
+
+    def _answering_clause(self, question: str, candidates: list[Clause]) -> Clause | None:
+        """The clause whose words cover the question's best; the only one when none matches."""
+        if not candidates:
+            return None
+        scored = sorted(((self._match(question, c), n) for n, c in enumerate(candidates)), reverse=True)
+        best, first = scored[0]
+        if best <= 0:
+            return candidates[0] if len(candidates) == 1 else None
+        stance = candidates[first].stance
+        for score, n in scored[1:]:
+            other = candidates[n].stance
+            if score >= TIE * best and other != stance and other not in AGREEING.get(stance, ()):
+                return None
+        return candidates[first]
+
+    def _match(self, question: str, clause: Clause) -> float:
+        words = list(dict.fromkeys(tokenize(question)))
+        inside = set(tokenize(clause.head + clause.text))
+        if not words or not inside:
+            return 0.0
+        weights = [self.idf(w) for w in words]
+        found = [1.0 if w in inside else 0.0 for w in words]
+        if self.vectors is not None:
+            near = self.vectors.closeness(self.vectors.rows(words), self.vectors.rows(sorted(inside)))
+            found = [max(f, float(n)) for f, n in zip(found, near, strict=True)]
+        return math.fsum(w * f for w, f in zip(weights, found, strict=True))
+
+
+def _governing(clause: Clause, question: str) -> tuple[str, ...]:
+    """The clause's conditions that bear on the question: one inside a later item of a 、-list
+    (……直播打赏、沉迷网络游戏等) qualifies only that item."""
+    items = clause.text.split("、")
+    kept = []
+    for condition in clause.conditions:
+        holder = next((n for n, item in enumerate(items) if condition in item), 0)
+        if holder and not set(tokenize(items[holder])) & set(tokenize(question)):
+            continue
+        kept.append(condition)
+    return tuple(kept)
+
+
+def _quoted(text: str, clause: Clause) -> str:
+    """The clause as quoted: verbatim, a list item after its head (with …… when items are skipped),
+    without the trailing comma or semicolon."""
+    body = clause.text.strip().rstrip("，；。")
+    if not clause.head:
+        return body
+    head_end = text.index(clause.head) + len(clause.head)
+    return clause.head + body if clause.start == head_end else f"{clause.head}……{body}"

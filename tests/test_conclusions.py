@@ -1,0 +1,80 @@
+"""The conclusion line: the modal structure read from the real articles, and conclusions drawn through
+the real assistant (real index, real model) — stance from the clause's own words, the narrower subject
+or condition named, the clause verbatim, nothing drawn where the tier is not direct or the question is
+not a yes/no or duty one."""
+
+from __future__ import annotations
+
+import pytest
+
+from regstudy.answering import asking
+from regstudy.answering.service import Assistant
+from regstudy.kb.knowledge_base import KnowledgeBase
+from regstudy.modality import DISCOURAGED, ENCOURAGED, PROHIBITED, REQUIRED, clauses, stance_for_member
+
+
+def _article(kb: KnowledgeBase, unit_id: str) -> str:
+    return kb.by_id[unit_id].text
+
+
+def test_clauses_are_verbatim_spans_with_their_modal(corpus_kb: KnowledgeBase) -> None:
+    for unit in corpus_kb.units:
+        for clause in clauses(unit.text):
+            assert unit.text[clause.start : clause.end] == clause.text
+    found = clauses(_article(corpus_kb, "guiding/a14"))  # 应当遵守保密纪律，不得泄露
+    assert [c.stance for c in found] == [REQUIRED, PROHIBITED]
+    [duty, resist] = clauses(_article(corpus_kb, "guiding/a16"))
+    assert duty.stance == REQUIRED and resist.stance == DISCOURAGED and "直播打赏" in resist.text
+
+
+def test_a_list_item_is_governed_by_its_heads_modal_not_by_its_own_words(corpus_kb: KnowledgeBase) -> None:
+    # 意见三: 不得参加……纵容和支持宗教极端势力 — 支持 inside a banned item is not encouragement
+    items = clauses(_article(corpus_kb, "yijian/a3"))
+    assert len(items) == 5 and all(c.stance == PROHIBITED and c.subject == "党员干部" for c in items)
+    assert all(c.head.startswith("党员干部不得参加以下网络活动") for c in items)
+
+
+def test_an_organisation_told_to_reward_members_encourages_what_it_rewards(corpus_kb: KnowledgeBase) -> None:
+    [clause] = clauses(_article(corpus_kb, "guiding/a22"))
+    assert clause.subject == "党支部" and clause.stance == REQUIRED and stance_for_member(clause) == ENCOURAGED
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "omission"),
+    [
+        ("党员能不能开直播卖货", asking.YES_NO, False),
+        ("发现网上有违法信息，可以不举报吗", asking.YES_NO, True),
+        ("规定禁止哪些网络行为", asking.LIST, False),
+        ("什么是网络行为", asking.DEFINITION, False),
+        ("看到谣言该向谁举报", asking.WHO, False),
+        ("不良网络现象指什么", asking.DEFINITION, False),
+    ],
+)
+def test_what_a_question_asks(question: str, kind: str, omission: bool) -> None:
+    read = asking.read(question)
+    assert (read.kind, read.omission) == (kind, omission)
+
+
+def test_a_ban_on_cadres_acting_in_office_is_conditional_for_a_member(assistant: Assistant) -> None:
+    answer = assistant.ask("党员可以直播带货吗")
+    conclusion = answer.conclusion
+    assert answer.confidence == "direct" and conclusion is not None
+    assert conclusion.stance == "conditional" and conclusion.applies == PROHIBITED
+    assert conclusion.subject == "党员干部" and "以职务身份" in conclusion.conditions
+    assert conclusion.text.startswith("不可以（限党员干部") and "《党员网络行为规定》第十八条" in conclusion.text
+    assert conclusion.clause in assistant.kb.by_id[conclusion.basis].text
+    assert answer.answer.startswith(f"**{conclusion.text}**")
+    assert answer.to_json()["conclusion"]["basis"] == "guiding/a18"
+
+
+def test_a_question_that_establishes_the_condition_gets_the_plain_stance(assistant: Assistant) -> None:
+    conclusion = assistant.ask("党员干部能否收下属送的游戏皮肤").conclusion
+    assert conclusion is not None and conclusion.stance == PROHIBITED and conclusion.text.startswith("不可以。")
+
+
+def test_no_conclusion_for_lists_lookups_refusals_or_possible_answers(assistant: Assistant) -> None:
+    for question in ("规定第十三条", "规定禁止哪些网络行为", "明天郑州会下雨吗？"):
+        assert assistant.ask(question).conclusion is None
+    possible = next(a for q in ("党员可以炒股吗", "党员在朋友圈晒工资条可以吗") if (a := assistant.ask(q)))
+    assert possible.confidence != "direct" and possible.conclusion is None
+    assert assistant.ask("规定禁止哪些网络行为").to_json()["conclusion"] is None
