@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 PROHIBITED, DISCOURAGED, REQUIRED, ENCOURAGED = "prohibited", "discouraged", "required", "encouraged"
 CONDITIONAL, NO_STANCE = "conditional", "none"
@@ -47,6 +48,7 @@ OPENING = 6  # a comma-piece whose modal comes within its first characters opens
 # who a clause binds, longest first (党员干部 before 党员)
 SUBJECTS = ("各级党员领导干部", "党员领导干部", "各级党组织", "党员干部", "党支部", "党组织", "党员")
 ORGANISATIONS = ("各级党组织", "党支部", "党组织")
+CADRES = ("各级党员领导干部", "党员领导干部", "党员干部")
 # an organisation told to reward, protect or encourage members encourages what it rewards
 REWARDS = ("激励", "鼓励", "支持", "表彰", "保护", "肯定", "表扬")
 # qualifiers that narrow a ban or a duty to some cases
@@ -106,6 +108,15 @@ def clauses(text: str) -> list[Clause]:
             runs = [_clause(c.start, c.text, subject, inherit=found[-1]) for c in runs]
         found += runs
     return found
+
+
+@lru_cache(maxsize=65536)
+def binds_only_cadres(text: str) -> bool:
+    """Whether every rule of the text binds 党员干部 (or 领导干部) alone, not every member."""
+    if "干部" not in text:
+        return False
+    bound = [c.subject for c in clauses(text) if c.modal]
+    return bool(bound) and all(s in CADRES for s in bound)
 
 
 def stance_for_member(clause: Clause) -> str:

@@ -118,3 +118,16 @@ def test_the_lcel_chain_over_the_retriever_sends_the_articles_to_the_model(
         assert chain.invoke("能不能翻墙") == GOOD
         messages = server.behaviour.requests[0]["messages"]
     assert messages[0]["role"] == "system" and A13 in messages[1]["content"]
+
+
+def test_a_reply_that_contradicts_the_articles_conclusion_is_withheld(corpus_settings: Settings) -> None:
+    question = "党员可以直播带货吗"
+    with FakeOpenAI(Behaviour(reply=lambda _m: "可以，党员直播带货没有问题。")) as server:
+        answer = llm_assistant(corpus_settings, server.base_url).ask(question)
+        request = server.behaviour.requests[0]
+    assert answer.conclusion is not None and answer.conclusion.text.startswith("不可以")
+    assert answer.conclusion.text in request["messages"][1]["content"]  # the model is told the conclusion
+    assert not answer.llm and "没有问题" not in answer.answer and answer.notice
+    with FakeOpenAI(Behaviour(reply=lambda _m: "不可以，只有党员干部以职务身份违规带货才被禁止。")) as server:
+        agreeing = llm_assistant(corpus_settings, server.base_url).ask(question)
+    assert agreeing.llm and agreeing.answer.startswith("不可以，只有党员干部")

@@ -15,6 +15,7 @@ from regstudy.answering.answers import Conclusion
 from regstudy.kb.lexical import tokenize
 from regstudy.kb.word_vectors import WordVectors
 from regstudy.modality import (
+    CADRES,
     CONDITIONAL,
     DISCOURAGED,
     PROHIBITED,
@@ -26,7 +27,6 @@ from regstudy.modality import (
 from regstudy.prompts import Prompts
 from regstudy.records import Unit
 
-CADRE_SUBJECTS = ("各级党员领导干部", "党员领导干部", "党员干部")
 ORGANISATION_WORDS = re.compile(r"党支部|支部|党组织|组织上")
 TIE = 0.85  # a runner-up clause of another stance this close to the best makes the match ambiguous
 AGREEING = {PROHIBITED: (PROHIBITED, DISCOURAGED), DISCOURAGED: (PROHIBITED, DISCOURAGED)}
@@ -51,7 +51,7 @@ class Concluder:
         stance = clause.stance if about_organisation else stance_for_member(clause)
         if asked.omission and stance != REQUIRED:  # 可以不……吗 of a ban: no safe one-line answer
             return None
-        subject = clause.subject if clause.subject in CADRE_SUBJECTS and not asked.cadre else ""
+        subject = clause.subject if clause.subject in CADRES and not asked.cadre else ""
         conditions = tuple(c for c in _governing(clause, question) if not asked.establishes(c))
         quoted = _quoted(unit.text, clause)
         text = self.prompts.render(
@@ -95,9 +95,9 @@ class Concluder:
 
 
 def _governing(clause: Clause, question: str) -> tuple[str, ...]:
-    """The clause's conditions that bear on the question: one inside a later item of a 、-list
-    (……直播打赏、沉迷网络游戏等) qualifies only that item."""
-    items = clause.text.split("、")
+    """The clause's conditions that bear on the question: one inside a later item of a list
+    (……直播打赏、沉迷网络游戏等; in a list point, 组党结社，参与和动员不法串联) qualifies only that item."""
+    items = re.split("[、，]" if clause.head else "、", clause.text)
     kept = []
     for condition in clause.conditions:
         holder = next((n for n, item in enumerate(items) if condition in item), 0)
@@ -115,3 +115,16 @@ def _quoted(text: str, clause: Clause) -> str:
         return body
     head_end = text.index(clause.head) + len(clause.head)
     return clause.head + body if clause.start == head_end else f"{clause.head}……{body}"
+
+
+_NEGATIVE = re.compile(r"不可以|不能|不得|不允许|禁止|不准|严禁|不行|不应|不宜|不提倡")
+_POSITIVE = re.compile(r"可以|能|应当|应该|必须|鼓励|允许|需要|要")
+
+
+def reply_contradicts(reply: str, conclusion: Conclusion) -> bool:
+    """Whether a written reply's first sentence takes the opposite side to the conclusion (an LLM
+    that says 可以 where the clause says 不得): its text is then withheld."""
+    first = re.split(r"[。！？\n]", reply.strip(), maxsplit=1)[0]
+    said = "-" if _NEGATIVE.search(first) else "+" if _POSITIVE.search(first) else ""
+    expected = "-" if conclusion.text.startswith("不") else "+"
+    return bool(said) and said != expected

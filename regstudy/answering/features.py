@@ -32,6 +32,16 @@ NAMES = (
     "chapter_margin",  # minus the best chapter's cosine
     "example",  # similarity of the nearest answered example question citing the unit
     "example_margin",  # minus the similarity of the nearest answerable example
+    "narrower",  # the unit binds only 党员干部 and the question is not about one
+    # the same evidence weighs differently where answered examples lie near the question (the
+    # documents users ask about most) and where none do: each of these is one of the above times
+    # the similarity of the question's nearest answerable example
+    "near",
+    "near_cos_margin",
+    "near_bm25_share",
+    "near_soft_margin",
+    "near_doc_margin",
+    "near_example",
 )
 POOL_HEAD = 10  # candidates per list that vote for their document
 QUESTION_NAMES = (
@@ -82,7 +92,12 @@ def matrix(hits: list[Hit]) -> np.ndarray:
         np.array([h.chapter_margin for h in hits]),
         np.array([h.example for h in hits]),
         np.array([h.example - h.example_yes if h.example else -1.0 for h in hits]),
+        np.array([h.narrower for h in hits]),
     ]
+    near = max(h.example_yes for h in hits)
+    named = dict(zip(NAMES, columns, strict=False))
+    interacting = ("cos_margin", "bm25_share", "soft_margin", "doc_margin", "example")
+    columns += [np.full(len(hits), near), *(near * named[n] for n in interacting)]
     return np.column_stack(columns)
 
 

@@ -24,6 +24,7 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnableParallel,
 from pydantic import SecretStr
 
 from regstudy.answering.answers import Answer
+from regstudy.answering.conclusion import reply_contradicts
 from regstudy.answering.documents import answer_documents
 from regstudy.errors import RegStudyError
 from regstudy.prompts import Prompts
@@ -73,13 +74,14 @@ def chat_model(settings: Settings, streaming: bool, temperature: float) -> BaseC
     )
 
 
-def explanation_messages(prompts: Prompts, question: str, documents: list[Document]) -> list[BaseMessage]:
-    """The system prompt and the question with the articles to explain from."""
+def explanation_messages(
+    prompts: Prompts, question: str, documents: list[Document], conclusion: str = ""
+) -> list[BaseMessage]:
+    """The system prompt and the question with the articles to explain from (and the conclusion the
+    system drew from them, which the reply must agree with)."""
     articles = [{"citation": d.metadata["citation"], "text": d.page_content} for d in documents]
-    return [
-        SystemMessage(prompts.render("llm/system")),
-        HumanMessage(prompts.render("llm/user", question=question, articles=articles)),
-    ]
+    user = prompts.render("llm/user", question=question, articles=articles, conclusion=conclusion)
+    return [SystemMessage(prompts.render("llm/system")), HumanMessage(user)]
 
 
 def text_chain(model: BaseChatModel) -> Runnable[list[BaseMessage], str]:
@@ -127,6 +129,10 @@ class LlmExplainer:
             yield dataclasses.replace(draft, notice=notice)
             return
         explanation = flag_uncited_articles("".join(parts).strip(), draft)
+        if draft.conclusion and reply_contradicts(explanation, draft.conclusion):
+            log.warning("LLM reply contradicts the conclusion drawn from the article; withheld")
+            yield dataclasses.replace(draft, notice=self.prompts.render("notice_llm_withheld"))
+            return
         body = self.prompts.render(
             "answer_llm", explanation=explanation, quotes=draft.answer, removed=len(guard.removed)
         )
@@ -134,7 +140,8 @@ class LlmExplainer:
 
     def _stream(self, draft: Answer, guard: QuoteGuard) -> Iterator[str]:
         deadline = time.monotonic() + self.settings.llm_timeout
-        messages = explanation_messages(self.prompts, draft.question, answer_documents(draft))
+        conclusion = draft.conclusion.text if draft.conclusion else ""
+        messages = explanation_messages(self.prompts, draft.question, answer_documents(draft), conclusion)
         secret, seen = _secret(str(messages[0].content), str(messages[1].content)), ""
         for chunk in self.chain.stream(messages):
             if time.monotonic() > deadline:

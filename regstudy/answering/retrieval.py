@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from regstudy.answering import asking
 from regstudy.answering.dense import DenseSearch
 from regstudy.answering.examples import ExampleIndex, Examples
 from regstudy.answering.routing import TitleIndex
@@ -18,6 +19,7 @@ from regstudy.kb import word_vectors
 from regstudy.kb.knowledge_base import KnowledgeBase
 from regstudy.kb.lexical import tokenize, top_rows
 from regstudy.kb.seams import EmbeddingModel, VectorIndex
+from regstudy.modality import binds_only_cadres
 from regstudy.records import Unit
 from regstudy.settings import Settings
 
@@ -45,6 +47,7 @@ class Hit:
     example: float = 0.0  # similarity of the nearest answered example question citing this unit
     example_yes: float = 0.0  # the question's similarity to the nearest answerable example
     example_no: float = 0.0  # and to the nearest example the knowledge base cannot answer
+    narrower: float = 0.0  # 1 when the unit binds only 党员干部 and the question is not about one
 
     def scored(self, score: float) -> Hit:
         copied = copy.copy(self)  # dataclasses.replace re-runs __init__: too slow for every candidate
@@ -66,6 +69,7 @@ class _QueryEvidence:
     groups: tuple[np.ndarray, np.ndarray]  # cosine with every document and every chapter
     closest: list[str]  # the documents in force whose content is closest to the question
     examples: tuple[dict[int, float], float, float] = ({}, 0.0, 0.0)  # see ExampleIndex.evidence (rows)
+    cadre: bool = False  # the question is about a 干部
 
 
 class Retriever:
@@ -137,6 +141,7 @@ class Retriever:
             concept = np.where(concept_mask, self.kb.lexical.scores(tokenize(concepts)), 0.0)
         titles = self.titles.shares(tokens)
         evidence = _QueryEvidence(tokens, mask, lexical, concept, vector, dense, titles, groups, closest)
+        evidence.cadre = asking.read(query).cadre
         if self.examples is not None and vector is not None:
             by_unit, yes, no = self.examples.evidence(vector)
             rows = self.kb.lexical.rows
@@ -203,6 +208,7 @@ class Retriever:
                     example=by_example.get(row, 0.0),
                     example_yes=example_yes,
                     example_no=example_no,
+                    narrower=float(not evidence.cadre and binds_only_cadres(unit.text)),
                 )
             )
         return hits

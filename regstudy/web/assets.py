@@ -15,6 +15,10 @@ CSS = """
 .rs-cite mark { background: #ffe58f; }
 .rs-refused { border-left: 4px solid #999; padding-left: .6em; }
 .rs-possible { border-left: 4px solid #d9a300; padding-left: .6em; }
+.rs-conclusion { border-left: 4px solid #2e7d32; padding: .3em .6em; background: #f3faf3; font-size: 1.05em; }
+.rs-stance-prohibited.rs-conclusion, .rs-stance-discouraged.rs-conclusion { border-color: #c0392b; }
+.rs-conclusion.rs-stance-conditional { border-color: #e67e22; background: #fff8ef; }
+.rs-tier { display: inline-block; font-size: .8em; padding: 0 .4em; border-radius: 3px; background: #555; color: #fff; }
 .rs-notice, .rs-related { font-size: .9em; color: #555; }
 .rs-unit { padding: .35em .4em; border-radius: 4px; }
 .rs-selected { background: #ffe58f; }

@@ -58,6 +58,7 @@ def answer_html(prompts: Prompts, answer: Answer) -> Markup:
         related=[{"link": open_link(c.unit.id), "citation": c.unit.citation} for c in answer.related],
         notice=answer.notice,
         confidence=answer.confidence,
+        conclusion=answer.conclusion.to_json() if answer.conclusion else None,
     )
 
 
