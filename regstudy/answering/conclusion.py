@@ -28,6 +28,7 @@ from regstudy.prompts import Prompts
 from regstudy.records import Unit
 
 ORGANISATION_WORDS = re.compile(r"党支部|支部|党组织|组织上")
+ITEM_CONDITIONS = ("沉迷", "不法")  # qualify an activity, not the manner of acting
 TIE = 0.85  # a runner-up clause of another stance this close to the best makes the match ambiguous
 AGREEING = {PROHIBITED: (PROHIBITED, DISCOURAGED), DISCOURAGED: (PROHIBITED, DISCOURAGED)}
 
@@ -95,13 +96,15 @@ class Concluder:
 
 
 def _governing(clause: Clause, question: str) -> tuple[str, ...]:
-    """The clause's conditions that bear on the question: one inside a later item of a list
-    (……直播打赏、沉迷网络游戏等; in a list point, 组党结社，参与和动员不法串联) qualifies only that item."""
+    """The clause's conditions that bear on the question. A word that qualifies one listed activity
+    (沉迷 in ……直播打赏、沉迷网络游戏等; 不法 in 组党结社，参与和动员不法串联) binds only that item when it
+    sits in a later one; a manner of acting (擅自, 以职务身份…) governs the whole clause."""
     items = re.split("[、，]" if clause.head else "、", clause.text)
     kept = []
     for condition in clause.conditions:
         holder = next((n for n, item in enumerate(items) if condition in item), 0)
-        if holder and not set(tokenize(items[holder])) & set(tokenize(question)):
+        of_item = condition in ITEM_CONDITIONS and holder
+        if of_item and not set(tokenize(items[holder])) & set(tokenize(question)):
             continue
         kept.append(condition)
     return tuple(kept)
