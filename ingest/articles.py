@@ -21,7 +21,7 @@ from ingest.paragraphs import (
     ends_sentence,
 )
 from regstudy.records import ARTICLE, POINT, SECTION, DocumentInfo, Unit
-from regstudy.text import article_label, parse_number
+from regstudy.text import article_label, parse_number, point_label
 
 HEADING_RANK = (("分编", 2), ("编", 1), ("章", 3), ("节", 4))
 DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日(?:印发|发布|施行)?$")
@@ -127,7 +127,7 @@ class _Parser:
     def start_point(self, match: re.Match[str], text: str) -> None:
         self.close()
         self.last_point = parse_number(match.group(1))
-        self.open = _Open(POINT, self.path, self.last_point, 0, match.group(0), article_label(self.last_point))
+        self.open = _Open(POINT, self.path, self.last_point, 0, match.group(0), point_label(self.last_point))
         self.open.paragraphs.append(clean_prose(text[match.end() :]))
         self.seen_article = True
 

@@ -16,7 +16,7 @@ from regstudy.errors import NoStructureError
 from regstudy.records import SECTION, DocumentInfo, Unit
 
 #: Bump when parsing changes, so re-ingest re-parses files whose bytes did not change.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"  # 2: numbered points are labelled 第四点
 TITLE_END = re.compile(r"(规定|条例|办法|意见|决定|细则|规则|准则|通知|法|纲要|方案|规划|决议|章程|解释|批复)$")
 
 

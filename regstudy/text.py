@@ -47,6 +47,11 @@ def to_chinese(number: int) -> str:
     return str(cn2an.an2cn(number))
 
 
+def point_label(number: int) -> str:
+    """第四点: a numbered point (四、) is labelled as documents numbered so call it, not 第四条."""
+    return f"第{to_chinese(number)}点"
+
+
 def article_label(number: int, sub: int = 0) -> str:
     """第十三条, or 第一百二十条之一 for an inserted article."""
     label = f"第{to_chinese(number)}条"

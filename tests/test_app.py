@@ -59,7 +59,7 @@ def test_ten_concurrent_conversations_stay_independent(served_app: str) -> None:
         results = list(pool.map(lambda q: _conversation(served_app, q), firsts))
     for first, copied in results:
         expected = (
-            "《关于规范党员干部网络行为的意见》第四条" if first.startswith("意见") else "《党员网络行为规定》第四条"
+            "《关于规范党员干部网络行为的意见》第四点" if first.startswith("意见") else "《党员网络行为规定》第四条"
         )
         assert copied.startswith(expected), (first, copied[:40])
 

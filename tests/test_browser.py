@@ -69,7 +69,7 @@ def test_follow_up_and_refusal_in_the_page(browser, served_app: str) -> None:
     page.locator("#rs-chat .rs-cite").first.wait_for(timeout=20_000)
     ask(page, "那第四条呢？")
     page.locator("#rs-chat .rs-cite").nth(1).wait_for(timeout=20_000)
-    assert "《关于规范党员干部网络行为的意见》第四条" in page.locator("#rs-chat .rs-cite").nth(1).inner_text()
+    assert "《关于规范党员干部网络行为的意见》第四点" in page.locator("#rs-chat .rs-cite").nth(1).inner_text()
     ask(page, "给我推荐几部电影")
     refused = page.locator("#rs-chat .rs-refused")
     refused.wait_for(timeout=20_000)

@@ -144,7 +144,7 @@ def test_misattributed_across_documents_says_where(checker) -> None:
     finding = one(checker, "《规定》第三条：“坚决维护党中央权威”")
     assert finding.verdict == "misattributed"
     assert [place(u) for u in finding.found] == [("意见", 1)]
-    assert finding.note == f"这段话在《{YIJIAN}》第一条，不在《{GUIDING}》第三条。"
+    assert finding.note == f"这段话在《{YIJIAN}》第一点，不在《{GUIDING}》第三条。"
 
 
 def test_no_such_article_says_how_many_there_are(checker) -> None:

@@ -55,7 +55,7 @@ def test_guiding_has_26_articles_in_5_chapters() -> None:
 def test_yijian_has_six_points_and_its_notices() -> None:
     units = parse(YIJIAN_TXT).units
     points = [u for u in units if u.kind == POINT]
-    assert [(u.article, u.label, u.marker) for u in points][3] == (4, "第四条", "四、")
+    assert [(u.article, u.label, u.marker) for u in points][3] == (4, "第四点", "四、")
     assert len(points) == 6
     sections = {u.label: u for u in units if u.kind == SECTION}
     assert set(sections) == {"转发通知", "印发通知", "标题", "序言", "报送范围", "印发机关和日期"}

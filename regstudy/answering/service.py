@@ -149,7 +149,7 @@ class Assistant:
         if not found:
             body = self.render.refusal("refusal_nonexistent", **shown_missing)
             return self._refuse(question, "nonexistent", body, scope)
-        found, hidden = _first_documents(found, MAX_LISTED)
+        found, hidden = addressing.first_documents(found, MAX_LISTED)
         citations = [self._cite(u, text) for u in found]
         chapter = len(references) == 1 and references[0].kind == "chapter"
         heading = f"{found[0].citation.split('》')[0]}》{found[0].chapter}（共{len(found)}条）：" if chapter else ""
@@ -218,10 +218,9 @@ class Assistant:
                 continue
             views.append(meta.count_view(info.title, shape))
             citations.append(self._cite(shape.numbered[-1], ""))
-        if not views:
-            return self._refuse(
-                question, "meta", self.render.refusal("refusal_meta_missing", titles=[], asked="篇幅"), scope
-            )
+        if not views:  # documents without numbered articles
+            body = self.render.refusal("refusal_meta_missing", titles=[], asked="篇幅")
+            return self._refuse(question, "meta", body, scope)
         body = self.prompts.render("meta_count", documents=views)
         return Answer(question, body, False, tuple(citations), route="meta", scope=scope)
 
@@ -243,17 +242,8 @@ class Assistant:
         mode = "possible" if tier == POSSIBLE else "search"
         body = self.render.quotes(citations, related_citations, mode=mode, conclusion=conclusion)
         route = "follow_up" if follow_up else "search"
-        return Answer(
-            question,
-            body,
-            False,
-            tuple(citations),
-            tuple(related_citations),
-            route=route,
-            scope=scope,
-            confidence=tier,
-            conclusion=conclusion,
-        )
+        found, listed = tuple(citations), tuple(related_citations)
+        return Answer(question, body, False, found, listed, route, scope=scope, confidence=tier, conclusion=conclusion)
 
     def _out_of_scope(self, question: str, ranked: list[Hit], scope: tuple[str, ...]) -> Answer:
         """A refusal that says what the knowledge base covers and what it can answer nearby."""
@@ -299,10 +289,3 @@ class Assistant:
 
     def _refuse(self, question: str, route: str, body: str, scope: tuple[str, ...]) -> Answer:
         return Answer(question, body, True, route=route, scope=scope, confidence=NONE)
-
-
-def _first_documents(units: list[Unit], limit: int) -> tuple[list[Unit], int]:
-    """The units of the first `limit` documents among them, and how many documents were left out."""
-    doc_ids = list(dict.fromkeys(u.doc_id for u in units))
-    kept = set(doc_ids[:limit])
-    return [u for u in units if u.doc_id in kept], len(doc_ids) - len(kept)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from regstudy.kb.editions import SUPERSEDED
 from regstudy.records import ARTICLE, POINT, DocumentInfo, Unit
-from regstudy.text import NUM, article_label, parse_number, to_chinese
+from regstudy.text import NUM, article_label, parse_number, point_label, to_chinese
 
 REFERENCE = re.compile(rf"第\s*({NUM})\s*(条|点|章)(?:\s*之\s*({NUM}))?")
 MAX_GAP = 4  # characters allowed between a document name and the reference it qualifies (的、》…)
@@ -30,7 +30,7 @@ class Reference:
     def label(self) -> str:
         if self.kind == "chapter":
             return f"第{to_chinese(self.number)}章"
-        return article_label(self.number, self.sub)
+        return point_label(self.number) if self.point else article_label(self.number, self.sub)
 
 
 @dataclass(frozen=True)
@@ -147,3 +147,10 @@ def resolve(reference: Reference, units: list[Unit]) -> list[Unit]:
         return chapter_units(units, reference.number)
     found = find_article(units, reference)
     return [found] if found else []
+
+
+def first_documents(units: list[Unit], limit: int) -> tuple[list[Unit], int]:
+    """The units of the first `limit` documents among them, and how many documents were left out."""
+    doc_ids = list(dict.fromkeys(u.doc_id for u in units))
+    kept = set(doc_ids[:limit])
+    return [u for u in units if u.doc_id in kept], len(doc_ids) - len(kept)

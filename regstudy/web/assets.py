@@ -17,6 +17,7 @@ CSS = """
 .rs-possible { border-left: 4px solid #d9a300; padding-left: .6em; }
 .rs-conclusion { border-left: 4px solid #2e7d32; padding: .3em .6em; background: #f3faf3; font-size: 1.05em; }
 .rs-stance-prohibited.rs-conclusion, .rs-stance-discouraged.rs-conclusion { border-color: #c0392b; }
+.rs-stance-prohibited.rs-conclusion, .rs-stance-discouraged.rs-conclusion { background: #fdf6f5; }
 .rs-conclusion.rs-stance-conditional { border-color: #e67e22; background: #fff8ef; }
 .rs-tier { display: inline-block; font-size: .8em; padding: 0 .4em; border-radius: 3px; background: #555; color: #fff; }
 .rs-notice, .rs-related { font-size: .9em; color: #555; }
