@@ -24,7 +24,8 @@ def _cited(copied: str) -> list[str]:
 
 
 def _accepts(gold: list, cited: list[str]) -> bool:
-    expected = {f"{TITLES[name]}第{to_chinese(article)}条" for name, article in gold}
+    noun = {"规定": "条", "意见": "点"}  # the 意见 is numbered by points
+    expected = {f"{TITLES[name]}第{to_chinese(article)}{noun[name]}" for name, article in gold}
     return bool(expected & set(cited))
 
 
