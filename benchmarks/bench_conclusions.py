@@ -74,7 +74,7 @@ def main() -> int:
         conclusion = answer.conclusion
         if answer.citations and answer.confidence == "direct":
             start = time.perf_counter()
-            assistant.concluder.conclude(case["question"], answer.citations[0].unit)
+            assistant.concluder.conclude(case["question"], [c.unit for c in (*answer.citations, *answer.related)])
             added.append(time.perf_counter() - start)
         conditional += case["stance"] == "conditional"
         if conclusion is None:

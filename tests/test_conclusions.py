@@ -78,3 +78,12 @@ def test_no_conclusion_for_lists_lookups_refusals_or_possible_answers(assistant:
     possible = next(a for q in ("党员可以炒股吗", "党员在朋友圈晒工资条可以吗") if (a := assistant.ask(q)))
     assert possible.confidence != "direct" and possible.conclusion is None
     assert assistant.ask("规定禁止哪些网络行为").to_json()["conclusion"] is None
+
+
+def test_a_rule_for_every_member_stands_in_for_the_same_rule_for_cadres(assistant: Assistant) -> None:
+    # 意见三 binds 党员干部; 规定第十二条 forbids the same to every member: 限党员干部 would mislead
+    religion = assistant.ask("党员能参加网上的宗教活动吗").conclusion
+    assert religion is not None and religion.basis == "guiding/a12" and religion.stance == PROHIBITED
+    # but a rule sharing one word is not the same rule: 直播带货 is not 第九条's political 直播
+    selling = assistant.ask("党员可以直播带货吗").conclusion
+    assert selling is not None and selling.basis == "guiding/a18" and selling.stance == "conditional"

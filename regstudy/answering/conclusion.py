@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from regstudy.answering import asking
@@ -30,6 +31,7 @@ from regstudy.records import Unit
 ORGANISATION_WORDS = re.compile(r"党支部|支部|党组织|组织上")
 ITEM_CONDITIONS = ("沉迷", "不法")  # qualify an activity, not the manner of acting
 TIE = 0.85  # a runner-up clause of another stance this close to the best makes the match ambiguous
+SAME_RULE = 0.5  # a broader rule standing in for a cadres-only one fits the question at least half as well
 AGREEING = {PROHIBITED: (PROHIBITED, DISCOURAGED), DISCOURAGED: (PROHIBITED, DISCOURAGED)}
 
 
@@ -41,17 +43,37 @@ class Concluder:
         self.idf = idf
         self.vectors = vectors
 
-    def conclude(self, question: str, unit: Unit) -> Conclusion | None:
+    def conclude(self, question: str, units: Sequence[Unit]) -> Conclusion | None:
+        """From the first unit; but where its rule binds only 党员干部 and another of the units holds
+        the same rule for every member (规定第十二条 beside 意见三), from that one: 限党员干部 would
+        suggest that an ordinary member may."""
         asked = asking.read(question)
-        if asked.kind not in (asking.YES_NO, asking.DUTY):
+        if asked.kind not in (asking.YES_NO, asking.DUTY) or not units:
             return None
-        clause = self._answering_clause(question, [c for c in clauses(unit.text) if c.modal])
+        first, fit = self._conclude_one(asked, units[0], require_match=False)
+        if first is None or not first.subject or first.subject not in CADRES:
+            return first
+        key = self._key_term(question, re.split("……|：", first.clause)[-1])  # a list item without its head
+        for unit in units[1:]:  # the same rule: same stance, the question's most telling word, a close fit
+            broader, broader_fit = self._conclude_one(asked, unit, require_match=True)
+            if broader is None or broader.subject in CADRES or broader.applies != first.applies:
+                continue
+            if key in tokenize(broader.clause) and broader_fit >= SAME_RULE * fit:
+                return broader
+        return first
+
+    def _conclude_one(self, asked: asking.Asking, unit: Unit, require_match: bool) -> tuple[Conclusion | None, float]:
+        """The unit's conclusion and how well its clause matches the question."""
+        question = asked.question
+        found = [c for c in clauses(unit.text) if c.modal]
+        clause = self._answering_clause(question, found, require_match)
         if clause is None:
-            return None
+            return None, 0.0
+        fit = self._match(question, clause)
         about_organisation = clause.binds_organisation and ORGANISATION_WORDS.search(question)
         stance = clause.stance if about_organisation else stance_for_member(clause)
         if asked.omission and stance != REQUIRED:  # 可以不……吗 of a ban: no safe one-line answer
-            return None
+            return None, 0.0
         subject = clause.subject if clause.subject in CADRES and not asked.cadre else ""
         conditions = tuple(c for c in _governing(clause, question) if not asked.establishes(c))
         quoted = _quoted(unit.text, clause)
@@ -65,22 +87,29 @@ class Concluder:
             clause=quoted,
         ).strip()
         final = CONDITIONAL if subject or conditions else stance
-        return Conclusion(final, text, subject or clause.subject, conditions, unit.id, quoted, stance)
+        return Conclusion(final, text, subject or clause.subject, conditions, unit.id, quoted, stance), fit
 
-    def _answering_clause(self, question: str, candidates: list[Clause]) -> Clause | None:
-        """The clause whose words cover the question's best; the only one when none matches."""
+    def _answering_clause(self, question: str, candidates: list[Clause], require_match: bool) -> Clause | None:
+        """The clause whose words cover the question's best; the only one when none matches (unless
+        a match is required)."""
         if not candidates:
             return None
         scored = sorted(((self._match(question, c), n) for n, c in enumerate(candidates)), reverse=True)
         best, first = scored[0]
         if best <= 0:
-            return candidates[0] if len(candidates) == 1 else None
+            return candidates[0] if len(candidates) == 1 and not require_match else None
         stance = candidates[first].stance
         for score, n in scored[1:]:
             other = candidates[n].stance
             if score >= TIE * best and other != stance and other not in AGREEING.get(stance, ()):
                 return None
         return candidates[first]
+
+    def _key_term(self, question: str, clause_text: str) -> str:
+        """The question's rarest word that the clause contains ("" when none)."""
+        inside = set(tokenize(clause_text))
+        found = [w for w in tokenize(question) if w in inside]
+        return max(found, key=self.idf, default="")
 
     def _match(self, question: str, clause: Clause) -> float:
         words = list(dict.fromkeys(tokenize(question)))

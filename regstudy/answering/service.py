@@ -238,7 +238,8 @@ class Assistant:
         citations = [self._cite(u, expanded) for u in pinned] + [self._cite(h.unit, expanded, h.score) for h in cited]
         related_citations = [Citation(h.unit, h.unit.text, (), h.score) for h in related]  # listed, not quoted
         # a conclusion only where the first citation is the answer, never for possibly related articles
-        conclusion = self.concluder.conclude(text, cited[0].unit) if tier == DIRECT and cited and not pinned else None
+        units = [h.unit for h in (*cited, *related)]
+        conclusion = self.concluder.conclude(text, units) if tier == DIRECT and not pinned else None
         mode = "possible" if tier == POSSIBLE else "search"
         body = self.render.quotes(citations, related_citations, mode=mode, conclusion=conclusion)
         route = "follow_up" if follow_up else "search"
