@@ -78,5 +78,9 @@ class Asking:
 
 def read(question: str) -> Asking:
     kind = next((k for k, pattern in _KIND_PATTERNS if pattern.search(question)), OTHER)
-    cadre = bool(CADRE.search(question)) and not NOT_CADRE.search(question)
-    return Asking(question, kind, bool(OMISSION.search(question)), cadre)
+    return Asking(question, kind, bool(OMISSION.search(question)), about_cadre(question))
+
+
+def about_cadre(question: str) -> bool:
+    """The asker or the person asked about is a 干部, and not said to be an ordinary member."""
+    return bool(CADRE.search(question)) and not NOT_CADRE.search(question)

@@ -104,19 +104,17 @@ class RelevanceModel:
     def answerable(self, ranked: list[Hit]) -> float:
         return float(self.question(features.question_vector(ranked))) if ranked else 0.0
 
-    def first_is_answer(self, ranked: list[Hit]) -> float:
-        """The probability that the first candidate answers the question."""
-        if not ranked:
-            return 0.0
-        return float(self.first(features.question_vector(ranked))) if self.first else ranked[0].score
-
     def tier(self, ranked: list[Hit]) -> str:
         # the best match holding the regulations' own term for the question's everyday wording
         # (翻墙 → 非法定信道) is in the documents' domain however short the question: never a refusal
         named = bool(ranked) and ranked[0].concept > 0
-        if self.answerable(ranked) < self.answerable_min and not named:
+        if not ranked:
             return NONE
-        return DIRECT if self.first_is_answer(ranked) >= self.direct_min else POSSIBLE
+        evidence = features.question_vector(ranked)  # both models read the same evidence
+        if float(self.question(evidence)) < self.answerable_min and not named:
+            return NONE
+        first = float(self.first(evidence)) if self.first else ranked[0].score
+        return DIRECT if first >= self.direct_min else POSSIBLE
 
 
 def ordered(scored: list[Hit]) -> list[Hit]:

@@ -141,7 +141,7 @@ class Retriever:
             concept = np.where(concept_mask, self.kb.lexical.scores(tokenize(concepts)), 0.0)
         titles = self.titles.shares(tokens)
         evidence = _QueryEvidence(tokens, mask, lexical, concept, vector, dense, titles, groups, closest)
-        evidence.cadre = asking.read(query).cadre
+        evidence.cadre = asking.about_cadre(query)
         if self.examples is not None and vector is not None:
             by_unit, yes, no = self.examples.evidence(vector)
             rows = self.kb.lexical.rows
