@@ -64,6 +64,9 @@ CONDITIONS = (
 )
 
 
+EXCEPTION = re.compile(r"除[^，。；：]{1,24}?(?:以)?外")  # 除法律另有规定外: the rule does not hold there
+
+
 @dataclass(frozen=True)
 class Clause:
     """A verbatim span of a text governed by one modal word."""
@@ -165,10 +168,11 @@ def _clause(start: int, text: str, subject: str, head: Clause | None = None, inh
     own = MODAL.search(text) if head is None and inherit is None else None
     governing = head or inherit
     modal = own.group(0) if own else (governing.modal if governing else "")
+    modal = modal if STANCE_OF.get(modal) else ""  # 不得不 is matched only so that it is not read as 不得
     if not subject and own:  # 鼓励党员……: the member is who the clause is about
         subject = _subject(text[own.end() :])
     scope = (head.text if head else "") + text
-    conditions = tuple(c for c in CONDITIONS if c in scope)
+    conditions = tuple(c for c in CONDITIONS if c in scope) + tuple(EXCEPTION.findall(scope))
     return Clause(
         start, text, subject, modal, STANCE_OF.get(modal, "") or NO_STANCE, conditions, head.text if head else ""
     )

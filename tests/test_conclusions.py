@@ -8,9 +8,13 @@ from __future__ import annotations
 import pytest
 
 from regstudy.answering import asking
+from regstudy.answering.conclusion import Concluder
 from regstudy.answering.service import Assistant
 from regstudy.kb.knowledge_base import KnowledgeBase
 from regstudy.modality import DISCOURAGED, ENCOURAGED, PROHIBITED, REQUIRED, clauses, stance_for_member
+from regstudy.prompts import Prompts
+from regstudy.records import Unit
+from regstudy.settings import REPO_ROOT
 
 
 def _article(kb: KnowledgeBase, unit_id: str) -> str:
@@ -87,3 +91,25 @@ def test_a_rule_for_every_member_stands_in_for_the_same_rule_for_cadres(assistan
     # but a rule sharing one word is not the same rule: 直播带货 is not 第九条's political 直播
     selling = assistant.ask("党员可以直播带货吗").conclusion
     assert selling is not None and selling.basis == "guiding/a18" and selling.stance == "conditional"
+
+
+def test_double_negation_and_exceptions() -> None:
+    # 不得不 is no ban; 除……外 is an exception the conclusion names, verbatim
+    assert not [c for c in clauses("党员不得不面对网络上的各种声音。") if c.modal]
+    text = "除法律另有规定外，党员不得擅自公开他人个人信息。"
+    [clause] = [c for c in clauses(text) if c.modal]
+    assert clause.stance == PROHIBITED and clause.conditions == ("擅自", "除法律另有规定外")
+    unit = Unit("demo/a3", "demo", "示例办法", "article", 3, "第三条", text)
+    concluder = Concluder(Prompts(REPO_ROOT / "prompts"), lambda _word: 1.0, None)
+    conclusion = concluder.conclude("党员可以公开别人的个人信息吗", [unit])
+    assert conclusion is not None and conclusion.stance == "conditional"
+    assert conclusion.text == "不可以（限擅自）（除法律另有规定外）。《示例办法》第三条：" + text
+
+
+def test_leaving_a_duty_undone_is_answered_with_the_duty(assistant: Assistant) -> None:
+    conclusion = assistant.ask("党员在网上看到违法违规的信息，可以不举报吗").conclusion
+    if conclusion is not None:  # only where the tier is direct
+        assert conclusion.applies == REQUIRED and conclusion.text.startswith("不可以不做，应当")
+    duty = Concluder(assistant.prompts, assistant.kb.lexical.idf, None)
+    drawn = duty.conclude("党员发现网上违法信息可以不举报吗", [assistant.kb.by_id["guiding/a20"]])
+    assert drawn is not None and drawn.text.startswith("不可以不做，应当。《党员网络行为规定》第二十条")

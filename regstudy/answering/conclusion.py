@@ -19,6 +19,8 @@ from regstudy.modality import (
     CADRES,
     CONDITIONAL,
     DISCOURAGED,
+    ENCOURAGED,
+    EXCEPTION,
     PROHIBITED,
     REQUIRED,
     Clause,
@@ -32,6 +34,7 @@ ORGANISATION_WORDS = re.compile(r"党支部|支部|党组织|组织上")
 ITEM_CONDITIONS = ("沉迷", "不法")  # qualify an activity, not the manner of acting
 TIE = 0.85  # a runner-up clause of another stance this close to the best makes the match ambiguous
 SAME_RULE = 0.5  # a broader rule standing in for a cadres-only one fits the question at least half as well
+PHRASED = (PROHIBITED, DISCOURAGED, REQUIRED, ENCOURAGED)  # the stances conclusion.j2 has a phrase for
 AGREEING = {PROHIBITED: (PROHIBITED, DISCOURAGED), DISCOURAGED: (PROHIBITED, DISCOURAGED)}
 
 
@@ -72,7 +75,7 @@ class Concluder:
         fit = self._match(question, clause)
         about_organisation = clause.binds_organisation and ORGANISATION_WORDS.search(question)
         stance = clause.stance if about_organisation else stance_for_member(clause)
-        if asked.omission and stance != REQUIRED:  # 可以不……吗 of a ban: no safe one-line answer
+        if stance not in PHRASED or (asked.omission and stance != REQUIRED):  # 可以不……吗 of a ban: no safe line
             return None, 0.0
         subject = clause.subject if clause.subject in CADRES and not asked.cadre else ""
         conditions = tuple(c for c in _governing(clause, question) if not asked.establishes(c))
@@ -82,7 +85,8 @@ class Concluder:
             stance=stance,
             omission=asked.omission,
             subject=subject,
-            conditions=list(conditions),
+            limits=[c for c in conditions if not EXCEPTION.fullmatch(c)],
+            exceptions=[c for c in conditions if EXCEPTION.fullmatch(c)],
             citation=unit.citation,
             clause=quoted,
         ).strip()
