@@ -25,7 +25,8 @@ from regstudy.study.quiz.book import QuizBook
 from regstudy.study.quiz.export import key_markdown, paper_markdown
 from regstudy.study.quiz.grading import grade, is_correct
 from regstudy.study.quiz.grounding import check
-from regstudy.study.quiz.items import BLANK, BLANK_MARK, JUDGE, LETTERS, MULTIPLE, SINGLE, QuizItem
+from regstudy.study.quiz.items import BLANK, BLANK_MARK, JUDGE, LETTERS, MULTIPLE, SINGLE, QuizItem, Source
+from regstudy.study.quiz.meaning import misstatements
 from regstudy.study.quiz.service import QuizService
 
 ALL = ["single", "multiple", "judge", "blank"]
@@ -217,3 +218,33 @@ def test_llm_items_are_added_only_when_grounded(corpus_settings) -> None:
     assert [i.answer for i in written] == ["境外"]
     assert all(i.answer != "境外专线" for i in paper.items)
     assert server.behaviour.requests and "非法定信道" in server.behaviour.requests[0]["messages"][-1]["content"]
+
+
+def _category_item(quizzes: QuizService, unit_id: str, head: str, keys: list[str], others: list[str]) -> QuizItem:
+    unit = quizzes.kb.by_id[unit_id]
+    source = Source(unit.document, unit.label, keys[0], unit.id, unit.doc_id)
+    stem = f"根据{unit.citation}，下列属于“{head}”的有（　）。"
+    return QuizItem(MULTIPLE, stem, list(LETTERS[: len(keys)]), source, "", (*keys, *others))
+
+
+def test_a_list_item_cut_from_its_governing_word_is_rejected(quizzes: QuizService) -> None:
+    others = ["密切联系群众", "回应社会关切"]
+    # 歪曲党的历史、中华人民共和国历史、人民军队历史: the history is not the problem, 歪曲 it is
+    history = _category_item(
+        quizzes, "guiding/a9", "有严重政治问题的信息", ["中华人民共和国历史", "人民军队历史"], others
+    )
+    assert [r.rule for r in misstatements(history, article(quizzes, history))] == ["fragment-of-list"] * 2
+    assert not check(history, quizzes.pool).ok
+    petition = _category_item(quizzes, "guiding/a10", "网上非法组织、非法活动", ["联署", "集会"], others)
+    assert not check(petition, quizzes.pool).ok  # 不法 binds 串联、联署、集会 alike
+    # 自觉抵制 stands outside the category: 炫富斗阔 alone is a 不良网络文化; 传播 is the act, 音频 the content
+    culture = _category_item(quizzes, "guiding/a16", "不良网络文化", ["炫富斗阔", "铺张浪费"], others)
+    content = _category_item(quizzes, "guiding/a2", "信息内容", ["音频", "视频"], others)
+    assert misstatements(culture, article(quizzes, culture)) == misstatements(content, article(quizzes, content)) == []
+
+
+def test_papers_over_the_whole_knowledge_base_state_nothing_the_articles_do_not(quizzes: QuizService) -> None:
+    for seed in range(1, 6):
+        for item in quizzes.paper(100, ALL, seed=seed).items:
+            assert misstatements(item, article(quizzes, item)) == [], item
+            assert not (item.type == JUDGE and "不必" in item.stem), item

@@ -1,5 +1,7 @@
 """The grounding check every item passes before it reaches a paper — mined or LLM-written alike:
-the quote is verbatim in the cited article, and the key is supported by a verbatim span of it."""
+the quote is verbatim in the cited article, the key is supported by a verbatim span of it, and no
+option read alone states what the article does not (`meaning`, which knows nothing of how items are
+made)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import Any, cast
 
 from regstudy.quotes import comparable
 from regstudy.study.quiz.items import BLANK, BLANK_MARK, JUDGE, LETTERS, MULTIPLE, SINGLE, TYPES, QuizItem
+from regstudy.study.quiz.meaning import misstatements
 from regstudy.study.quiz.pool import Pool
 
 
@@ -27,7 +30,10 @@ def check(item: QuizItem, pool: Pool) -> Verdict:
     article = comparable(unit.text)
     if not item.source.quote or comparable(item.source.quote) not in article:
         return Verdict(False, "quote not verbatim")
-    return {SINGLE: _choice, MULTIPLE: _choice, JUDGE: _judge, BLANK: _blank}[item.type](item, pool, article)
+    verdict = {SINGLE: _choice, MULTIPLE: _choice, JUDGE: _judge, BLANK: _blank}[item.type](item, pool, article)
+    if verdict.ok and (found := misstatements(item, unit.text)):  # verbatim, yet a change of meaning
+        return Verdict(False, f"{found[0].rule}: {found[0].option}")
+    return verdict
 
 
 def _choice(item: QuizItem, pool: Pool, article: str) -> Verdict:

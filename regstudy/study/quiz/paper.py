@@ -123,14 +123,17 @@ class Assembler:
         """The first fresh item of the least-used article that has one: a passage not yet asked
         about in this type first, and judge items alternating true and false."""
         want_true = sum(1 for i in self.chosen if i.type == JUDGE) % 2 == 0
+        fallback = None
         for unit in sorted(self.units, key=lambda u: self.used[u.id]):
             fresh = [i for i in self.candidates.of(kind, unit) if i.key not in self.keys]
             if not fresh:
                 continue
             unseen = [i for i in fresh if (i.type, i.source.quote) not in self.quotes] or fresh
-            liked = [i for i in unseen if kind != JUDGE or i.answer is want_true] or unseen
-            return liked[0]
-        return None
+            liked = [i for i in unseen if kind != JUDGE or i.answer is want_true]
+            if liked:
+                return liked[0]
+            fallback = fallback or unseen[0]  # no item of the wanted truth here: look at the next article
+        return fallback
 
 
 def assemble(pool: Pool, units: list[Unit], spec: QuizSpec) -> list[QuizItem]:

@@ -13,7 +13,9 @@ from regstudy.study.quiz.items import JUDGE, QuizItem
 from regstudy.study.quiz.material import Piece, is_named
 from regstudy.study.quiz.pool import Pool, items_of
 
-FLIPS = {"不得": "可以", "不准": "可以", "严禁": "可以", "应当": "不必", "必须": "不必", "要": "不必"}
+# flips that read naturally: a ban becomes a permission, a duty an option (应当 → 不必 did not:
+# 不必敢于斗争)
+FLIPS = {"不得": "可以", "不准": "可以", "严禁": "可以", "应当": "可以不", "必须": "可以不", "要": "可以不"}
 NARROW_SUBJECT, WIDE_SUBJECT = "党员干部", "党员"
 
 
@@ -59,7 +61,7 @@ def _modal_flips(pool: Pool, unit: Unit, statement: Piece) -> list[Falsehood]:
     found = []
     for norm in pool.material[unit.id].norms:
         at = norm.action.start - len(norm.modal)
-        if statement.start <= at and norm.action.start <= statement.end:
+        if statement.start <= at and norm.action.start <= statement.end and norm.modal in FLIPS:
             flipped = FLIPS[norm.modal]
             found.append(Falsehood(_replace(statement, at, norm.modal, flipped), "modal", norm.modal, flipped))
     return found[:1]
