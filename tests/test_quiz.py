@@ -248,3 +248,21 @@ def test_papers_over_the_whole_knowledge_base_state_nothing_the_articles_do_not(
         for item in quizzes.paper(100, ALL, seed=seed).items:
             assert misstatements(item, article(quizzes, item)) == [], item
             assert not (item.type == JUDGE and "不必" in item.stem), item
+
+
+def test_the_printed_paper_is_a4_in_chinese_with_page_numbers(quizzes: QuizService) -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    paper = quizzes.paper(8, ALL, seed=9)
+    document = Document(io.BytesIO(markdown_to_docx(paper_markdown(paper, "ABC123", quizzes.prompts))))
+    size = document.sections[0]._sectPr.find(qn("w:pgSz"))
+    assert (int(size.get(qn("w:w"))), int(size.get(qn("w:h")))) == (11906, 16838)  # A4 in twentieths of a point
+    normal = document.styles["Normal"].element.rPr
+    assert normal.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN" == normal.find(qn("w:lang")).get(qn("w:val"))
+    assert normal.rFonts.get(qn("w:eastAsia")) == "宋体"
+    footer = document.sections[0].footer._element.xml
+    assert "PAGE" in footer and "第 " in footer
+    assert "姓名：" in "\n".join(p.text for p in document.paragraphs) and "日期：" in footer + "\n".join(
+        p.text for p in document.paragraphs
+    )

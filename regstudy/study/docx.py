@@ -30,6 +30,7 @@ def markdown_to_docx(markdown: str) -> bytes:
     from docx import Document
 
     document = Document()
+    _chinese_a4(document)
     lines = markdown.splitlines()
     n = 0
     while n < len(lines):
@@ -46,6 +47,56 @@ def markdown_to_docx(markdown: str) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+A4_CM = (21.0, 29.7)
+BODY_FONT = "宋体"  # a Chinese serif, the usual face for printed 党内 study material
+LANGUAGE = "zh-CN"
+
+
+def _chinese_a4(document: DocxDocument) -> None:
+    """A4 with the usual margins, Chinese as the document language, a Chinese serif font, and the
+    page number in the footer (python-docx defaults to US Letter and English)."""
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(A4_CM[0]), Cm(A4_CM[1])
+    section.left_margin = section.right_margin = Cm(2.8)
+    section.top_margin = section.bottom_margin = Cm(2.5)
+    for style in document.styles:
+        properties = getattr(style.element, "rPr", None)
+        if properties is None and style.name == "Normal":
+            properties = style.element.get_or_add_rPr()
+        if properties is None:
+            continue
+        fonts = properties.get_or_add_rFonts()
+        fonts.set(qn("w:eastAsia"), BODY_FONT)
+        language = properties.find(qn("w:lang"))
+        if language is None:
+            language = properties.makeelement(qn("w:lang"), {})
+            properties.append(language)
+        for attribute in ("w:val", "w:eastAsia"):
+            language.set(qn(attribute), LANGUAGE)
+    _page_number(section.footer.paragraphs[0])
+
+
+def _page_number(paragraph: DocxParagraph) -> None:
+    """第 N 页 with a PAGE field, centred."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("第 ")
+    run = paragraph.add_run()
+    for kind, text in (("begin", ""), ("instr", " PAGE "), ("end", "")):
+        if kind == "instr":
+            element = run._r.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})
+            element.text = text
+        else:
+            element = run._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind})
+        run._r.append(element)
+    paragraph.add_run(" 页")
 
 
 def _add_line(document: DocxDocument, line: str) -> None:
