@@ -246,7 +246,7 @@ def test_a_list_item_cut_from_its_governing_word_is_rejected(quizzes: QuizServic
 def test_papers_over_the_whole_knowledge_base_state_nothing_the_articles_do_not(quizzes: QuizService) -> None:
     for seed in range(1, 6):
         for item in quizzes.paper(100, ALL, seed=seed).items:
-            assert misstatements(item, article(quizzes, item)) == [], item
+            assert misstatements(item, article(quizzes, item), quizzes.pool.scope_texts) == [], item
             assert not (item.type == JUDGE and "不必" in item.stem), item
 
 
@@ -266,3 +266,15 @@ def test_the_printed_paper_is_a4_in_chinese_with_page_numbers(quizzes: QuizServi
     assert "姓名：" in "\n".join(p.text for p in document.paragraphs) and "日期：" in footer + "\n".join(
         p.text for p in document.paragraphs
     )
+
+
+def test_a_distractor_that_another_article_makes_true_is_rejected(quizzes: QuizService) -> None:
+    unit = quizzes.kb.by_id["guiding/a12"]
+    key = "参与网络宗教活动、迷信活动"
+    source = Source(unit.document, unit.label, key, unit.id, unit.doc_id)
+    banned_elsewhere = "通过网络泄露、扩散党和国家秘密、工作秘密"  # 第十四条 forbids it too
+    stem = f"根据{unit.citation}，党员不得（　）。"
+    item = QuizItem(SINGLE, stem, "A", source, "", (key, banned_elsewhere, "培育良好网络习惯", "密切联系群众"))
+    found = misstatements(item, unit.text, quizzes.pool.scope_texts)
+    assert [(r.rule, r.option) for r in found] == [("true-elsewhere", banned_elsewhere)]
+    assert not check(item, quizzes.pool).ok

@@ -9,7 +9,7 @@ from typing import Any
 
 from regstudy.records import Unit
 from regstudy.study.quiz.items import MULTIPLE, SINGLE, QuizItem, lettered
-from regstudy.study.quiz.material import Enumeration, Piece, is_named, sentences
+from regstudy.study.quiz.material import NEGATIVE, POSITIVE, Enumeration, Piece, is_named, sentences
 from regstudy.study.quiz.pool import OPTION_MAX, Pool, contrast_items
 
 WHICH_MAX = 70  # a longer passage makes a 出自哪一条 stem hard to read
@@ -51,14 +51,15 @@ def which_article(pool: Pool, unit: Unit, rng: random.Random) -> list[QuizItem]:
 
 
 def norm_single(pool: Pool, unit: Unit, rng: random.Random) -> list[QuizItem]:
-    """根据第N条，党支部应当（ ）。 Distractors: what other articles require of the same subject."""
+    """根据第N条，党支部应当（ ）。 Distractors: what other articles forbid (for a ban, what they
+    require), of the same subject first — false whatever article one reads, not only in this one."""
     found = []
     norms = list(pool.material[unit.id].norms)
     rng.shuffle(norms)
     for norm in norms:
         if len(norm.action.text) > OPTION_MAX or len(norm.lead) > 60:
             continue
-        others = [n for m in pool.others(unit) for n in m.norms if n.polarity == norm.polarity]
+        others = [n for m in pool.others(unit) for n in m.norms if n.polarity == _opposite(norm.polarity)]
         same = pool.foreign(unit, [n.action.text for n in others if n.subject == norm.subject])
         rest = pool.foreign(unit, [n.action.text for n in others])
         distractors = pick(rng, same, rest, 3)
@@ -93,13 +94,13 @@ def list_multiple(pool: Pool, unit: Unit, rng: random.Random) -> list[QuizItem]:
 
 
 def duties_multiple(pool: Pool, unit: Unit, rng: random.Random) -> list[QuizItem]:
-    """根据第N条，党支部应当（ ）。 Several duties of the article, plus duties from other articles."""
+    """根据第N条，党支部应当（ ）。 Several duties of the article, plus what other articles forbid."""
     found = []
     for norm in pool.material[unit.id].norms:
         if not norm.duties or len(norm.lead) > 60:
             continue
         correct = rng.sample(list(norm.duties), rng.choice((2, 3)))
-        others = [n for m in pool.others(unit) for n in m.norms if n.polarity == norm.polarity]
+        others = [n for m in pool.others(unit) for n in m.norms if n.polarity == _opposite(norm.polarity)]
         same = pool.foreign(
             unit, [d.text for n in others if n.subject == norm.subject for d in n.duties or (n.action,)]
         )
@@ -167,3 +168,7 @@ def _choice(
     explanation = pool.explain(stem_kind, unit, quote, answers=correct)
     answer = letters[0] if kind == SINGLE else letters
     return QuizItem(kind, stem, answer, pool.source(unit, quote), explanation, options_t)
+
+
+def _opposite(polarity: str) -> str:
+    return NEGATIVE if polarity == POSITIVE else POSITIVE

@@ -31,7 +31,7 @@ def check(item: QuizItem, pool: Pool) -> Verdict:
     if not item.source.quote or comparable(item.source.quote) not in article:
         return Verdict(False, "quote not verbatim")
     verdict = {SINGLE: _choice, MULTIPLE: _choice, JUDGE: _judge, BLANK: _blank}[item.type](item, pool, article)
-    if verdict.ok and (found := misstatements(item, unit.text)):  # verbatim, yet a change of meaning
+    if verdict.ok and (found := misstatements(item, unit.text, pool.scope_texts)):  # verbatim, yet a change of meaning
         return Verdict(False, f"{found[0].rule}: {found[0].option}")
     return verdict
 

@@ -8,7 +8,10 @@ article text. Verbatim is not enough:
   Only a list whose first item carries nothing but the items themselves, or a modal verb outside the
   category (自觉抵制崇洋媚外、炫富斗阔…), may give keys item by item.
 - `fragment-of-clause`: an option offered as something to do that opens with a coverb (结合, 按照,
-  通过…): it says how, not what.
+  通过…) and that the article continues after a comma with the act itself (结合网络公众账号和网络
+  行为类型，形成……制度规范): it says how, not what. (通过网络泄露……工作秘密。 is a whole act.)
+- `true-elsewhere`: a distractor to 党员不得（ ）that another article forbids too (or, for 应当, requires
+  too): only the article number would make it wrong.
 - `awkward-negation`: a false 判断 statement made with 不必/无须 (the issue: false statements must read
   naturally).
 """
@@ -16,10 +19,11 @@ article text. Verbatim is not enough:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from regstudy.kb.lexical import words
-from regstudy.modality import MODAL
+from regstudy.modality import MODAL, STANCE_OF, clauses
 from regstudy.quotes import comparable
 from regstudy.study.quiz.items import JUDGE, MULTIPLE, SINGLE, QuizItem
 
@@ -37,8 +41,9 @@ class Rejection:
     option: str
 
 
-def misstatements(item: QuizItem, article: str) -> list[Rejection]:
-    """What the item states that the article does not (empty when it is sound)."""
+def misstatements(item: QuizItem, article: str, scope: Sequence[str] = ()) -> list[Rejection]:
+    """What the item states that the article does not (empty when it is sound); `scope`: the texts
+    of every article the paper draws on, for distractors that are true elsewhere."""
     if item.type == JUDGE:
         return [Rejection("awkward-negation", item.stem) for w in AWKWARD if w in item.stem and item.answer is False]
     if item.type not in (SINGLE, MULTIPLE) or (not CATEGORY_STEM.search(item.stem) and "（　）" not in item.stem):
@@ -47,9 +52,34 @@ def misstatements(item: QuizItem, article: str) -> list[Rejection]:
     for option in item.correct_options():
         if CATEGORY_STEM.search(item.stem) and _cut_from_its_list(option, article):
             found.append(Rejection("fragment-of-list", option))
-        if option.startswith(COVERBS) and not MODAL.match(option):
+        if option.startswith(COVERBS) and _leads_into_more(option, article):
             found.append(Rejection("fragment-of-clause", option))
+    asked = _asked_stance(item.stem)
+    wrong = [o for o in item.options if o not in item.correct_options()]
+    found += [Rejection("true-elsewhere", o) for o in wrong if asked and _holds_in(o, asked, scope)]
     return found
+
+
+def _leads_into_more(option: str, article: str) -> bool:
+    """The article goes on after the option with a comma and no new modal: the option is a piece."""
+    text, needle = comparable(article), comparable(option)
+    at = text.find(needle)
+    after = text[at + len(needle) :] if at >= 0 else ""
+    if not after.startswith("，"):
+        return False
+    return not MODAL.match(re.split("[，。；]", after[1:], maxsplit=1)[0])
+
+
+def _asked_stance(stem: str) -> str:
+    """The stance a stem like 党员不得（　） asks for: the modal right before the blank."""
+    before = stem.split("（　）")[0] if "（　）" in stem else ""
+    found = list(MODAL.finditer(before[-8:]))
+    return STANCE_OF.get(found[-1].group(0), "") if found else ""
+
+
+def _holds_in(option: str, stance: str, scope: Sequence[str]) -> bool:
+    """Some article's clause of that stance contains the option."""
+    return any(option in c.text and c.stance == stance for text in scope if option in text for c in clauses(text))
 
 
 def _cut_from_its_list(option: str, article: str) -> bool:

@@ -47,6 +47,11 @@ class Pool:
         return material.quiz_units(self.units)
 
     @cached_property
+    def scope_texts(self) -> list[str]:
+        """The articles and points, as stored (a distractor must be false in all of them)."""
+        return [u.text for u in self.quiz_units]
+
+    @cached_property
     def _texts(self) -> list[str]:
         return [comparable(u.text) for u in self.units]
 
