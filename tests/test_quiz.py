@@ -151,10 +151,15 @@ def test_group_record_names_the_articles_missed_most(quizzes: QuizService, tmp_p
     code = book.keep(paper)
     assert [i.to_json() for i in book.paper(code.lower()).items] == [i.to_json() for i in paper.items]
     first = paper.items[0]
+    book.record(code, grade(paper.items, []), "甲")  # a blank paper, then the real one: the latest counts
     book.record(code, grade(paper.items, [None] + [i.answer for i in paper.items[1:]]), "甲")
-    book.record(code, grade(paper.items, []), "乙")
+    book.record(code, grade(paper.items, [None] + [i.answer for i in paper.items[1:]]), "丙")
+    book.record(code, grade(paper.items, []), "乙")  # blank: not in the group's figures
+    assert sorted(s["name"] for s in book.submissions(code)) == ["丙", "甲"]
     weakest = book.weakest(code, {u.id: u.citation for u in quizzes.kb.units})
     assert weakest[0].unit_id == first.source.unit_id and weakest[0].wrong == 2
+    with pytest.raises(QuizRequestError, match="姓名"):
+        book.record(code, grade(paper.items, []), "  ")
     with pytest.raises(QuizRequestError, match="试卷码"):
         book.paper("ZZZZZZ")
 

@@ -51,7 +51,11 @@ def test_the_quiz_result_and_the_group_record_render(
     paper = service.paper(4, ["single", "judge"], ["规定第十三条"], seed=3)
     code = service.book.keep(paper)
     score = service.grade(paper.items, [None] * len(paper.items))
-    service.book.record(code, score, "张三")
+    service.book.record(code, score, "李四")  # a blank paper: not in the group's figures
+    wrong = [
+        not i.answer if isinstance(i.answer, bool) else next(x for x in "ABCD" if x != i.answer) for i in paper.items
+    ]
+    service.book.record(code, service.grade(paper.items, wrong), "张三")
     checker = open_checker(corpus_settings, assistant.kb, assistant.prompts)
     live = LiveServices(Services(corpus_settings, assistant, service, checker))
     page = result_html(service.prompts, score, [None] * len(paper.items)) + QuizHandlers(live)._group_html(code)

@@ -68,7 +68,10 @@ class QuizHandlers:
         items = [QuizItem.from_json(i) for i in state["items"]]
         given = [_given(item, a) for item, a in zip(items, answers, strict=False)]
         score = self.service.grade(items, given)
-        self.service.book.record(state["code"], score, name.strip())
+        try:
+            self.service.book.record(state["code"], score, name.strip())
+        except RegStudyError as error:
+            raise gr.Error(str(error)) from error
         return result_html(self.service.prompts, score, given) + self._group_html(state["code"])
 
     def _group_html(self, code: str) -> str:
@@ -150,7 +153,7 @@ def _paper_view(handlers: QuizHandlers, state: gr.State, result: gr.HTML) -> Non
         if not paper:
             return
         fields = [_field(n, QuizItem.from_json(item)) for n, item in enumerate(paper["items"], start=1)]
-        name = gr.Textbox(label="姓名（可不填，用于小组统计）", max_length=40, elem_id="rs-quiz-name")
+        name = gr.Textbox(label="姓名（必填：小组统计每人只计一次）", max_length=40, elem_id="rs-quiz-name")
         submit = gr.Button("交卷", variant="primary", elem_id="rs-quiz-submit")
         submit.click(handlers.submit, [state, name, *fields], result, api_visibility="private")
 

@@ -63,8 +63,13 @@ class QuizBook:
         spec = QuizSpec(spec["n"], tuple(spec["types"]), tuple(spec["unit_ids"]), spec["seed"])
         return Paper(spec, tuple(QuizItem.from_json(i) for i in data["items"]), data.get("scope", ""))
 
-    def record(self, code: str, score: Score, name: str = "") -> None:
-        line = {"at": time.time(), "name": name, "right": score.right, "total": score.total}
+    def record(self, code: str, score: Score, name: str) -> None:
+        """Keep one submission. A shared paper needs a name: the group counts one per name (the
+        latest), so three taps on 交卷 from one phone are one member."""
+        if not name.strip():
+            raise QuizRequestError("请先填写姓名再交卷：同一份试卷每人只计一次成绩。")
+        line = {"at": time.time(), "name": name.strip(), "right": score.right, "total": score.total}
+        line["answered"] = score.answered
         line["wrong"] = score.wrong_articles
         line["asked"] = [o.item.source.unit_id for o in score.outcomes]
         path = self.folder / "results" / f"{code}.jsonl"
@@ -74,10 +79,16 @@ class QuizBook:
                 out.write(json.dumps(line, ensure_ascii=False) + "\n")
 
     def submissions(self, code: str) -> list[dict]:
+        """The group's submissions: each name's latest, blank papers left out."""
         path = self.folder / "results" / f"{code}.jsonl"
         if not path.is_file():
             return []
-        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        latest: dict[str, dict] = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                submission = json.loads(line)
+                latest[submission.get("name", "").casefold()] = submission
+        return [s for s in latest.values() if s.get("answered", 1)]
 
     def weakest(self, code: str, citations: dict[str, str], limit: int = 5) -> list[Weak]:
         """The articles with the most wrong answers across the group's submissions."""

@@ -34,6 +34,11 @@ class Score:
         return len(self.outcomes)
 
     @property
+    def answered(self) -> int:
+        """How many items got an answer at all (a blank paper answers none)."""
+        return sum(o.given not in (None, "", [], ()) for o in self.outcomes)
+
+    @property
     def wrong_articles(self) -> list[str]:
         return [o.item.source.unit_id for o in self.outcomes if not o.correct]
 
