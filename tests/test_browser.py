@@ -116,24 +116,20 @@ def test_phone_layout(browser, served_app: str) -> None:
 STEM = ".rs-quiz-stem:not(.rs-quiz-stem .rs-quiz-stem)"  # Gradio puts the class on two nested elements
 
 
-def test_quiz_answered_in_the_page_and_shared_by_code(browser, served_app: str) -> None:
+def test_quiz_made_by_the_organiser_and_answered_by_members_by_code(browser, served_app: str) -> None:
     organiser = browser.new_page(viewport={"width": 1280, "height": 900})
     organiser.goto(served_app)
     organiser.get_by_role("tab", name="测验").click()
+    organiser.get_by_role("tab", name="出题（组织者）").click()
     organiser.locator("#rs-quiz-make").click()
-    organiser.locator("#rs-quiz-submit").wait_for(timeout=20_000)
-    code = organiser.locator("#rs-quiz-code input, #rs-quiz-code textarea").first.input_value()
-    assert len(code) == 6 and code in organiser.locator("#rs-quiz-info").inner_text()
-    stems = organiser.locator(STEM).all_inner_texts()
-    assert len(stems) == 10 and organiser.locator(".rs-quiz-hint:not(.rs-quiz-hint .rs-quiz-hint)").count() == 10
-    organiser.locator("#rs-quiz-q1 label").first.click()
-    organiser.locator("#rs-quiz-name textarea, #rs-quiz-name input").first.fill("组织者")
-    organiser.locator("#rs-quiz-submit").click()
-    review = organiser.locator("#rs-quiz-result .rs-quiz-review")
-    review.first.wait_for(timeout=20_000)
-    assert "得分：" in organiser.locator("#rs-quiz-result .rs-quiz-score").inner_text()
-    assert review.count() == 10 and "原文：《" in review.first.inner_text()
-    assert organiser.locator("#rs-quiz-result .rs-quiz-group").count() == 1
+    organiser.locator("#rs-quiz-preview li").first.wait_for(timeout=20_000)
+    code = organiser.locator("#rs-quiz-made-code input, #rs-quiz-made-code textarea").first.input_value()
+    assert len(code) == 6 and code in organiser.locator("#rs-quiz-made").inner_text()
+    assert "种子" in organiser.locator("#rs-quiz-made").inner_text()
+    assert (
+        organiser.locator("#rs-quiz-preview li").count() == 10
+        and "答案：" in organiser.locator("#rs-quiz-preview").inner_text()
+    )
     files = organiser.locator("#rs-quiz-files").inner_text()
     assert all(name in files.replace("\n", "") for name in (f"试卷-{code}", f"答案-{code}", ".docx", ".md")), files
     shot(organiser, "desktop-quiz")
@@ -144,14 +140,23 @@ def test_quiz_answered_in_the_page_and_shared_by_code(browser, served_app: str) 
     member.locator("#rs-quiz-code input, #rs-quiz-code textarea").first.fill(code)
     member.locator("#rs-quiz-load").click()
     member.locator("#rs-quiz-submit").wait_for(timeout=20_000)
-    assert member.locator(STEM).all_inner_texts() == stems
+    stems = member.locator(STEM).all_inner_texts()
+    assert len(stems) == 10 and member.locator(".rs-quiz-hint:not(.rs-quiz-hint .rs-quiz-hint)").count() == 10
+    # the member sees the paper only: no key, no seed, no organiser controls; question 1 without scrolling
+    page_text = member.locator("body").inner_text()
+    assert "种子" not in page_text and "答案-" not in page_text and not member.locator("#rs-quiz-make").is_visible()
+    first = member.locator(STEM).first.bounding_box()
+    assert first is not None and first["y"] + first["height"] <= 844
     member.locator("#rs-quiz-q1 label").first.click()
     member.locator("#rs-quiz-name textarea, #rs-quiz-name input").first.fill("张三")
     for _ in range(3):  # one member tapping 交卷 three times is one submission
         member.locator("#rs-quiz-submit").click()
         member.locator("#rs-quiz-result .rs-quiz-group").wait_for(timeout=20_000)
         member.wait_for_timeout(500)
-    assert "2 人交卷" in member.locator("#rs-quiz-result .rs-quiz-group").inner_text()
+    review = member.locator("#rs-quiz-result .rs-quiz-review")
+    assert review.count() == 10 and "原文：《" in review.first.inner_text()
+    assert "得分：" in member.locator("#rs-quiz-result .rs-quiz-score").inner_text()
+    assert "1 人交卷" in member.locator("#rs-quiz-result .rs-quiz-group").inner_text()
     shot(member, "phone-quiz")
     organiser.close()
     member.close()

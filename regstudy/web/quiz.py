@@ -22,7 +22,8 @@ from regstudy.web.live import LiveServices
 from regstudy.web.views import open_link
 
 JUDGE_CHOICES = [("正确", "true"), ("错误", "false")]
-EMPTY = "选择范围、题型和数量后点击“出题”；成员也可以输入组织者给出的试卷码加载同一套题。"
+EMPTY = "选择范围、题型和数量后点击“出题”，把试卷码发给成员；成员在“答题”中输入试卷码作答。"
+MEMBER_EMPTY = "输入组织者给出的试卷码，点“加载试卷”。"
 
 
 class QuizHandlers:
@@ -34,25 +35,30 @@ class QuizHandlers:
         return self.live.services.quizzes
 
     def make(self, scope: list[str], types: list[str], n: float) -> tuple:
+        """The organiser's paper: its code to hand out, the seed, a preview with the answers, and
+        the printable paper and key."""
         try:
             paper = self.service.paper(int(n), types or [], scope or [])
         except RegStudyError as error:
             raise gr.Error(str(error)) from error
         code = self.service.book.keep(paper)
-        return self._shown(paper, code)
+        scope_label = html.escape(paper.scope_label)
+        info = (
+            f"试卷码 **{code}**（请发给成员）· 范围：{scope_label} · 共 {len(paper.items)} 题 · 种子 {paper.spec.seed}"
+        )
+        preview = self.service.prompts.html("quiz_preview", items=[_preview(i) for i in paper.items])
+        return info, code, preview, self._exports(paper, code)
 
     def load(self, code: str) -> tuple:
+        """A member's paper by its code: the items only — no key, no seed, no organiser controls."""
         try:
             paper = self.service.book.paper(code)
         except RegStudyError as error:
             raise gr.Error(str(error)) from error
-        return self._shown(paper, code.strip().upper())
-
-    def _shown(self, paper: Paper, code: str) -> tuple:
+        code = code.strip().upper()
         state = {"code": code, "items": [i.to_json() for i in paper.items]}
-        scope = html.escape(paper.scope_label)
-        info = f"试卷码 **{code}** · 范围：{scope} · 共 {len(paper.items)} 题 · 种子 {paper.spec.seed}"
-        return state, info, "", self._exports(paper, code), code
+        info = f"试卷码 **{code}** · 共 {len(paper.items)} 题。答完填写姓名后点“交卷”。"
+        return state, info, "", code
 
     def _exports(self, paper: Paper, code: str) -> list[str]:
         folder = Path(tempfile.mkdtemp(prefix=f"regstudy-quiz-{code}-"))
@@ -79,6 +85,12 @@ class QuizHandlers:
                 for w in self.service.weakest(code)]  # fmt: skip
         people = len(self.service.book.submissions(code))
         return self.service.prompts.html("quiz_group", weak=weak, people=people)
+
+
+def _preview(item: QuizItem) -> dict[str, Any]:
+    options = [f"{LETTERS[n]}. {o}" for n, o in enumerate(item.options)]
+    return {"type": TYPE_NAMES[item.type], "stem": item.stem, "options": options, "answer": item.answer_text(),
+            "citation": item.source.citation}  # fmt: skip
 
 
 def _given(item: QuizItem, value: Any) -> Any:
@@ -115,6 +127,29 @@ def _shown_answer(item: QuizItem, value: Any) -> str:
 
 
 def quiz_tab(handlers: QuizHandlers, documents: list) -> None:
+    """Two views: 答题 for members (a code, then the paper: nothing that gives the key away) and
+    出题 for the organiser (scope, types, number, the code to hand out, the key and the printouts)."""
+    with gr.Tabs(elem_id="rs-quiz-views"):
+        with gr.Tab("答题", elem_id="rs-quiz-member"):
+            _member_view(handlers)
+        with gr.Tab("出题（组织者）", elem_id="rs-quiz-organiser"):
+            _organiser_view(handlers, documents)
+
+
+def _member_view(handlers: QuizHandlers) -> None:
+    with gr.Row(equal_height=True):
+        code = gr.Textbox(placeholder="输入试卷码", show_label=False, container=False, scale=3, elem_id="rs-quiz-code")
+        load = gr.Button("加载试卷", variant="primary", scale=1, min_width=100, elem_id="rs-quiz-load")
+    info = gr.Markdown(MEMBER_EMPTY, elem_id="rs-quiz-info")
+    state = gr.State(None)
+    result = gr.HTML(elem_id="rs-quiz-result", render=False)
+    _paper_view(handlers, state, result)
+    result.render()
+    for event in (load.click, code.submit):
+        event(handlers.load, code, [state, info, result, code], api_visibility="private")
+
+
+def _organiser_view(handlers: QuizHandlers, documents: list) -> None:
     with gr.Row():
         scope = gr.Dropdown(
             documents,
@@ -129,22 +164,12 @@ def quiz_tab(handlers: QuizHandlers, documents: list) -> None:
     with gr.Row():
         make = gr.Button("出题", variant="primary", elem_id="rs-quiz-make")
         again = gr.Button("再来一组", elem_id="rs-quiz-again")
-        code = gr.Textbox(placeholder="试卷码", show_label=False, container=False, elem_id="rs-quiz-code")
-        load = gr.Button("加载试卷", elem_id="rs-quiz-load")
-    info = gr.Markdown(EMPTY, elem_id="rs-quiz-info")
-    state = gr.State(None)
-    result = gr.HTML(elem_id="rs-quiz-result", render=False)
-    downloads = gr.File(
-        label="打印用：试卷与答案（DOCX、Markdown）", file_count="multiple", render=False, elem_id="rs-quiz-files"
-    )
-    _paper_view(handlers, state, result)
-    result.render()
-    downloads.render()
-    outputs = [state, info, result, downloads, code]
+    info = gr.Markdown(EMPTY, elem_id="rs-quiz-made")
+    code = gr.Textbox(label="试卷码（成员在“答题”中输入）", interactive=False, elem_id="rs-quiz-made-code")
+    downloads = gr.File(label="打印用：试卷与答案（DOCX、Markdown）", file_count="multiple", elem_id="rs-quiz-files")
+    preview = gr.HTML(elem_id="rs-quiz-preview")
     for button in (make, again):
-        button.click(handlers.make, [scope, types, number], outputs, api_visibility="private")
-    load.click(handlers.load, code, outputs, api_visibility="private")
-    code.submit(handlers.load, code, outputs, api_visibility="private")
+        button.click(handlers.make, [scope, types, number], [info, code, preview, downloads], api_visibility="private")
 
 
 def _paper_view(handlers: QuizHandlers, state: gr.State, result: gr.HTML) -> None:
