@@ -61,3 +61,28 @@ def test_the_quiz_result_and_the_group_record_render(
     page = result_html(service.prompts, score, [None] * len(paper.items)) + QuizHandlers(live)._group_html(code)
     assert page.count('class="rs-quiz-review rs-wrong"') == len(paper.items) and "你的答案：未作答" in page
     assert "本组错得最多的条文（1 人交卷）" in page and 'href="#rs:guiding%2Fa13"' in page
+
+
+def test_with_login_only_organisers_make_papers(
+    corpus_settings: Settings, assistant: Assistant, tmp_path: Path
+) -> None:
+    import gradio as gr
+    import pytest
+
+    from regstudy.accounts import Accounts
+
+    accounts = Accounts.load(tmp_path / "users.json")
+    accounts.add("zhang", "admin", "correct horse")
+    accounts.add("li", "member", "battery staple")
+    service = open_quizzes(corpus_settings.model_copy(update={"data_dir": tmp_path / "data"}), assistant.kb)
+    checker = open_checker(corpus_settings, assistant.kb, assistant.prompts)
+    handlers = QuizHandlers(LiveServices(Services(corpus_settings, assistant, service, checker)), accounts)
+    member, organiser = gr.Request(username="li"), gr.Request(username="zhang")
+    assert handlers.organiser_visibility(member).visible is False
+    assert handlers.organiser_visibility(organiser).visible is True
+    with pytest.raises(gr.Error, match="组织者"):
+        handlers.make([], ["single"], 4, member)
+    info, code, preview, files = handlers.make([], ["single"], 4, organiser)
+    assert code in info and "种子" in info and "答案：" in preview and len(files) == 4
+    state, shown, _, _ = handlers.load(code)
+    assert "种子" not in shown and len(state["items"]) == 4

@@ -53,12 +53,14 @@ def build_app(services: Services, accounts: Accounts | None = None) -> gr.Blocks
             with gr.Tab("原文", id="source"):
                 document, text = source_tab(source, documents, first)
             with gr.Tab("测验", id="quiz"):
-                quiz_tab(QuizHandlers(live), documents)
+                quiz = QuizHandlers(live, accounts)
+                organiser = quiz_tab(quiz, documents)
             with gr.Tab("引文核查", id="check"):
                 check_tab(CheckHandlers(live))
             with gr.Tab("管理", id="admin", visible=False) as admin_panel:
                 deletable = admin_tab(admin)
         app.load(admin.visibility, None, admin_panel, api_visibility="private")
+        app.load(quiz.organiser_visibility, None, organiser, api_visibility="private")
         app.load(admin.document_ids, None, deletable, api_visibility="private")
         app.load(lambda: _current(live), None, [status, scope, document], api_visibility="private")
         open_links(source, tabs, document, text)

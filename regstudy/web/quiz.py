@@ -11,6 +11,7 @@ from typing import Any
 
 import gradio as gr
 
+from regstudy.accounts import Accounts
 from regstudy.errors import RegStudyError
 from regstudy.prompts import Prompts
 from regstudy.study.docx import write_markdown_and_docx
@@ -27,16 +28,26 @@ MEMBER_EMPTY = "输入组织者给出的试卷码，点“加载试卷”。"
 
 
 class QuizHandlers:
-    def __init__(self, live: LiveServices) -> None:
+    def __init__(self, live: LiveServices, accounts: Accounts | None = None) -> None:
         self.live = live
+        self.accounts = accounts
+
+    def is_organiser(self, request: gr.Request | None) -> bool:
+        """With login, organisers are the admin accounts; without, the 出题 view is the organiser's."""
+        return self.accounts is None or self.accounts.role(getattr(request, "username", None)) == "admin"
+
+    def organiser_visibility(self, request: gr.Request) -> gr.Tab:
+        return gr.Tab(visible=self.is_organiser(request))
 
     @property
     def service(self) -> QuizService:
         return self.live.services.quizzes
 
-    def make(self, scope: list[str], types: list[str], n: float) -> tuple:
+    def make(self, scope: list[str], types: list[str], n: float, request: gr.Request) -> tuple:
         """The organiser's paper: its code to hand out, the seed, a preview with the answers, and
         the printable paper and key."""
+        if not self.is_organiser(request):
+            raise gr.Error("出题需要组织者（管理员）账号；成员请在“答题”中输入试卷码。")
         try:
             paper = self.service.paper(int(n), types or [], scope or [])
         except RegStudyError as error:
@@ -126,14 +137,15 @@ def _shown_answer(item: QuizItem, value: Any) -> str:
     return str(value)
 
 
-def quiz_tab(handlers: QuizHandlers, documents: list) -> None:
+def quiz_tab(handlers: QuizHandlers, documents: list) -> gr.Tab:
     """Two views: 答题 for members (a code, then the paper: nothing that gives the key away) and
     出题 for the organiser (scope, types, number, the code to hand out, the key and the printouts)."""
     with gr.Tabs(elem_id="rs-quiz-views"):
         with gr.Tab("答题", elem_id="rs-quiz-member"):
             _member_view(handlers)
-        with gr.Tab("出题（组织者）", elem_id="rs-quiz-organiser"):
+        with gr.Tab("出题（组织者）", elem_id="rs-quiz-organiser") as organiser:
             _organiser_view(handlers, documents)
+    return organiser
 
 
 def _member_view(handlers: QuizHandlers) -> None:
