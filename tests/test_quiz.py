@@ -283,3 +283,15 @@ def test_a_distractor_that_another_article_makes_true_is_rejected(quizzes: QuizS
     found = misstatements(item, unit.text, quizzes.pool.scope_texts)
     assert [(r.rule, r.option) for r in found] == [("true-elsewhere", banned_elsewhere)]
     assert not check(item, quizzes.pool).ok
+
+
+def test_a_false_statement_must_be_a_clean_flip_of_a_modal(quizzes: QuizService) -> None:
+    unit = quizzes.kb.by_id["guiding/a4"]
+    source = Source(unit.document, unit.label, unit.text[:20], unit.id, unit.doc_id)
+    broken = "根据《党员网络行为规定》，党员应当积极通过网可以不广泛宣传习近平新时代中国特色社会主义思想。"
+    clean = "根据《党员网络行为规定》，党员可以不践行网上群众路线，密切联系群众。"
+    scope = quizzes.pool.scope_texts
+    assert [r.rule for r in misstatements(QuizItem(JUDGE, broken, False, source, ""), unit.text, scope)] == [
+        "broken-flip"
+    ]
+    assert misstatements(QuizItem(JUDGE, clean, False, source, ""), unit.text, scope) == []

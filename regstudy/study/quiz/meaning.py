@@ -12,6 +12,8 @@ article text. Verbatim is not enough:
   行为类型，形成……制度规范): it says how, not what. (通过网络泄露……工作秘密。 is a whole act.)
 - `true-elsewhere`: a distractor to 党员不得（ ）that another article forbids too (or, for 应当, requires
   too): only the article number would make it wrong.
+- `broken-flip`: a false 判断 statement whose 可以/可以不 does not stand where the article has a modal
+  word (党员应当积极通过网可以不广泛宣传).
 - `awkward-negation`: a false 判断 statement made with 不必/无须 (the issue: false statements must read
   naturally).
 """
@@ -29,6 +31,7 @@ from regstudy.study.quiz.items import JUDGE, MULTIPLE, SINGLE, QuizItem
 
 CATEGORY_STEM = re.compile(r"属于“[^”]+”|以下哪[些一]项?|下列.{0,6}(有|是)")
 COVERBS = ("结合", "按照", "依照", "根据", "通过", "围绕", "针对", "对", "在", "以", "把", "将")
+FLIPPED_FROM = ("不得", "不准", "严禁", "应当", "必须", "要")  # what a 可以/可以不 may stand for
 AWKWARD = ("不必", "无须", "无需", "不用")
 # words that may stand before a list's first item without governing its items' meaning
 LIST_OPENERS = ("或者", "以及", "和", "及", "与", "等")
@@ -45,7 +48,8 @@ def misstatements(item: QuizItem, article: str, scope: Sequence[str] = ()) -> li
     """What the item states that the article does not (empty when it is sound); `scope`: the texts
     of every article the paper draws on, for distractors that are true elsewhere."""
     if item.type == JUDGE:
-        return [Rejection("awkward-negation", item.stem) for w in AWKWARD if w in item.stem and item.answer is False]
+        awkward = [Rejection("awkward-negation", item.stem) for w in AWKWARD if w in item.stem and item.answer is False]
+        return awkward + _broken_flip(item, scope)
     if item.type not in (SINGLE, MULTIPLE) or (not CATEGORY_STEM.search(item.stem) and "（　）" not in item.stem):
         return []
     found = []
@@ -58,6 +62,25 @@ def misstatements(item: QuizItem, article: str, scope: Sequence[str] = ()) -> li
     wrong = [o for o in item.options if o not in item.correct_options()]
     found += [Rejection("true-elsewhere", o) for o in wrong if asked and _holds_in(o, asked, scope)]
     return found
+
+
+def _broken_flip(item: QuizItem, scope: Sequence[str]) -> list[Rejection]:
+    """A false statement saying 可以 or 可以不 must read as an article's sentence with its modal word
+    replaced (or say 可以 where an article does): 党员应当积极通过网可以不广泛宣传 is no sentence."""
+    statement = item.stem.split("，", 1)[1] if item.stem.startswith("根据《") else item.stem
+    statement = comparable(statement.rstrip("。"))
+    if item.answer is not False or "可以" not in statement or not scope:
+        return []
+    texts = [comparable(t) for t in scope]
+    at = statement.find("可以")
+    flip = "可以不" if statement.startswith("可以不", at) else "可以"
+    context = statement[max(at - 2, 0) : at + len(flip) + 2]
+    restored = [
+        statement[:at] + m + statement[at + len(flip) :] for m in ("不得", "不准", "严禁", "应当", "必须", "要")
+    ]
+    if any(r in t for r in restored for t in texts) or any(context in t for t in texts):
+        return []
+    return [Rejection("broken-flip", item.stem)]
 
 
 def _leads_into_more(option: str, article: str) -> bool:

@@ -61,7 +61,12 @@ def _modal_flips(pool: Pool, unit: Unit, statement: Piece) -> list[Falsehood]:
     found = []
     for norm in pool.material[unit.id].norms:
         at = norm.action.start - len(norm.modal)
-        if statement.start <= at and norm.action.start <= statement.end and norm.modal in FLIPS:
+        within = statement.start <= at and norm.action.start <= statement.end
+        # the modal must stand right before its action (应当积极通过网络，广泛宣传: it does not)
+        adjacent = (
+            within and statement.text[at - statement.start : at - statement.start + len(norm.modal)] == norm.modal
+        )
+        if adjacent and norm.modal in FLIPS:
             flipped = FLIPS[norm.modal]
             found.append(Falsehood(_replace(statement, at, norm.modal, flipped), "modal", norm.modal, flipped))
     return found[:1]
