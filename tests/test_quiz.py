@@ -295,3 +295,41 @@ def test_a_false_statement_must_be_a_clean_flip_of_a_modal(quizzes: QuizService)
         "broken-flip"
     ]
     assert misstatements(QuizItem(JUDGE, clean, False, source, ""), unit.text, scope) == []
+
+
+def test_the_review_book_follows_the_schedule_and_survives_a_restart(quizzes: QuizService, tmp_path) -> None:
+    from datetime import date, timedelta
+
+    from regstudy.study.quiz.review import ReviewBook
+
+    paper = quizzes.paper(4, ["single", "judge"], ["规定第十三条", "规定第十四条"], seed=3)
+    first, second = paper.items[0], paper.items[1]
+    wrong = [next(x for x in "ABCD" if x != i.answer) if i.type == SINGLE else not i.answer for i in paper.items]
+    right = [i.answer for i in paper.items]
+    day = date(2026, 11, 27)
+    book = ReviewBook(tmp_path)
+    book.record("张三", grade(paper.items, wrong), day)  # every article missed once
+    missed = {i.source.unit_id for i in paper.items}
+    assert set(book.due("张三", day)) == missed and book.due("李四", day) == []
+    restarted = ReviewBook(tmp_path)  # the same folder after an app restart
+    assert set(restarted.due("张三", day)) == missed
+    d0, d1, d4 = day, day + timedelta(1), day + timedelta(4)
+    restarted.record("张三", grade(paper.items, right), d0)  # right once: back tomorrow
+    assert restarted.due("张三", d0) == [] and set(restarted.due("张三", d1)) == missed
+    restarted.record("张三", grade(paper.items, right), d1)  # twice: back in three days
+    assert restarted.due("张三", d4 - timedelta(1)) == [] and set(restarted.due("张三", d4)) == missed
+    restarted.record("张三", grade(paper.items, right), d4)  # three in a row: out of the book
+    assert restarted.entries("张三") == []
+    restarted.record("张三", grade([first, second], [wrong[0], None]), day)  # unanswered is no miss
+    assert restarted.due("张三", day) == [first.source.unit_id]
+
+
+def test_review_papers_draw_cloze_and_true_false_from_the_articles_due(quizzes: QuizService) -> None:
+    paper = quizzes.paper(6, ["single"], ["规定第十三条"], seed=4)
+    wrong = [next(x for x in "ABCD" if x != i.answer) for i in paper.items]
+    quizzes.record(quizzes.book.keep(paper), grade(paper.items, wrong), "王五")
+    review = quizzes.review_paper("王五", 6)
+    assert review.items and {i.type for i in review.items} <= {BLANK, JUDGE}
+    assert {i.source.unit_id for i in review.items} == {"guiding/a13"}
+    with pytest.raises(QuizRequestError, match="错题本"):
+        quizzes.review_paper("赵六")

@@ -60,6 +60,15 @@ class QuizHandlers:
         preview = self.service.prompts.html("quiz_preview", items=[_preview(i) for i in paper.items])
         return info, code, preview, self._exports(paper, code)
 
+    def review(self, name: str) -> tuple:
+        """A paper of 填空 and 判断 on the articles due in the member's 错题本."""
+        try:
+            paper = self.service.review_paper(name)
+        except RegStudyError as error:
+            raise gr.Error(str(error)) from error
+        code = self.service.book.keep(paper)
+        return self.load(code)
+
     def load(self, code: str) -> tuple:
         """A member's paper by its code: the items only — no key, no seed, no organiser controls."""
         try:
@@ -86,7 +95,7 @@ class QuizHandlers:
         given = [_given(item, a) for item, a in zip(items, answers, strict=False)]
         score = self.service.grade(items, given)
         try:
-            self.service.book.record(state["code"], score, name.strip())
+            self.service.record(state["code"], score, name.strip())
         except RegStudyError as error:
             raise gr.Error(str(error)) from error
         return result_html(self.service.prompts, score, given) + self._group_html(state["code"])
@@ -152,13 +161,18 @@ def _member_view(handlers: QuizHandlers) -> None:
     with gr.Row(equal_height=True):
         code = gr.Textbox(placeholder="输入试卷码", show_label=False, container=False, scale=3, elem_id="rs-quiz-code")
         load = gr.Button("加载试卷", variant="primary", scale=1, min_width=100, elem_id="rs-quiz-load")
+    with gr.Accordion("复习我的错题", open=False, elem_id="rs-review-box"), gr.Row(equal_height=True):
+        who = gr.Textbox(placeholder="姓名", show_label=False, container=False, scale=3, elem_id="rs-review-name")
+        review = gr.Button("开始复习", scale=1, min_width=100, elem_id="rs-review")
     info = gr.Markdown(MEMBER_EMPTY, elem_id="rs-quiz-info")
     state = gr.State(None)
     result = gr.HTML(elem_id="rs-quiz-result", render=False)
     _paper_view(handlers, state, result)
     result.render()
+    shown = [state, info, result, code]
     for event in (load.click, code.submit):
-        event(handlers.load, code, [state, info, result, code], api_visibility="private")
+        event(handlers.load, code, shown, api_visibility="private")
+    review.click(handlers.review, who, shown, api_visibility="private")
 
 
 def _organiser_view(handlers: QuizHandlers, documents: list) -> None:

@@ -1,10 +1,12 @@
 """The quiz service: papers over a scope (mined items, plus LLM-written ones when configured and
-they pass the same grounding check), grading, the group's record, and printable exports."""
+they pass the same grounding check), grading, the group's record, each member's 错题本 and its
+review papers, and printable exports."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from regstudy.errors import QuizRequestError
@@ -14,9 +16,10 @@ from regstudy.settings import Settings
 from regstudy.study.quiz.book import QuizBook, Weak
 from regstudy.study.quiz.export import key_markdown, paper_markdown
 from regstudy.study.quiz.grading import Score, grade
-from regstudy.study.quiz.items import TYPES, QuizItem
+from regstudy.study.quiz.items import BLANK, JUDGE, TYPES, QuizItem
 from regstudy.study.quiz.paper import Paper, QuizSpec, assemble
 from regstudy.study.quiz.pool import Pool
+from regstudy.study.quiz.review import ReviewBook
 from regstudy.study.quiz.scope import resolve_scope
 from regstudy.study.quiz.written import ItemWriter, add_written
 
@@ -31,6 +34,7 @@ class QuizService:
         self.prompts = prompts
         self.pool = Pool.build(kb.units, prompts)
         self.book = QuizBook(settings.data_dir / "quiz")
+        self.review = ReviewBook(settings.data_dir / "quiz" / "review")
         self.writer = writer  # optional LLM item writer
         self.llm_share = settings.quiz_llm_share
 
@@ -45,6 +49,20 @@ class QuizService:
         if self.writer is not None and self.llm_share > 0:
             items = add_written(self.pool, self.writer, units, spec, items, self.llm_share)
         return Paper(spec, tuple(items), "、".join(scope) if scope else "全部文件")
+
+    def record(self, code: str, score: Score, name: str, today: date | None = None) -> None:
+        """A submission: into the group's record of the paper and the member's 错题本."""
+        self.book.record(code, score, name)
+        self.review.record(name, score, today or date.today())
+
+    def review_paper(self, name: str, n: int = 10, today: date | None = None) -> Paper:
+        """填空 and 判断 items on the articles due in the member's 错题本 today."""
+        due = set(self.review.due(name, today or date.today()))
+        if not due:
+            raise QuizRequestError(f"「{name.strip()}」的错题本里今天没有要复习的条文。")
+        units = [u for u in self.pool.quiz_units if u.id in due]
+        spec = QuizSpec(n, (BLANK, JUDGE), tuple(u.id for u in units), random.SystemRandom().randrange(10**6))
+        return Paper(spec, tuple(assemble(self.pool, units, spec)), "错题复习")
 
     def exports(self, paper: Paper, code: str) -> dict[str, str]:
         """The paper and its answer key as Markdown (what the DOCX downloads are made from)."""
