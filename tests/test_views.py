@@ -86,3 +86,13 @@ def test_with_login_only_organisers_make_papers(
     assert code in info and "种子" in info and "答案：" in preview and len(files) == 4
     state, shown, _, _ = handlers.load(code)
     assert "种子" not in shown and len(state["items"]) == 4
+    items = service.book.paper(code).items
+    wrong = [next(x for x in "ABCD" if x != i.answer) for i in items]
+    service.record(code, service.grade(items, wrong), "李四")
+    rows = {r["unit_id"]: r for r in service.coverage()}
+    first = rows[items[0].source.unit_id]
+    assert first["papers"] == 1 and first["wrong"] >= 1 and first["answered"] >= first["wrong"]
+    table = handlers.coverage(organiser)
+    assert items[0].source.citation in table and "答错人次" in table
+    with pytest.raises(gr.Error, match="组织者"):
+        handlers.coverage(member)

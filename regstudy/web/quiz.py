@@ -60,6 +60,13 @@ class QuizHandlers:
         preview = self.service.prompts.html("quiz_preview", items=[_preview(i) for i in paper.items])
         return info, code, preview, self._exports(paper, code)
 
+    def coverage(self, request: gr.Request) -> str:
+        """The organiser's view of which articles the branch's papers asked and members missed."""
+        if not self.is_organiser(request):
+            raise gr.Error("只有组织者可以查看本支部的答题情况。")
+        rows = [{**row, "link": open_link(row["unit_id"])} for row in self.service.coverage()]
+        return self.service.prompts.html("quiz_coverage", rows=rows)
+
     def review(self, name: str) -> tuple:
         """A paper of 填空 and 判断 on the articles due in the member's 错题本."""
         try:
@@ -196,6 +203,10 @@ def _organiser_view(handlers: QuizHandlers, documents: list) -> None:
     preview = gr.HTML(elem_id="rs-quiz-preview")
     for button in (make, again):
         button.click(handlers.make, [scope, types, number], [info, code, preview, downloads], api_visibility="private")
+    with gr.Accordion("本支部各条文的出题与答错情况", open=False, elem_id="rs-coverage-box"):
+        show = gr.Button("查看", elem_id="rs-coverage")
+        table = gr.HTML(elem_id="rs-coverage-table")
+    show.click(handlers.coverage, None, table, api_visibility="private")
 
 
 def _paper_view(handlers: QuizHandlers, state: gr.State, result: gr.HTML) -> None:

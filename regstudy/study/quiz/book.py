@@ -99,3 +99,29 @@ class QuizBook:
             asked.update(submission["asked"])
         ranked = sorted(wrong, key=lambda uid: (-wrong[uid], -wrong[uid] / asked[uid], uid))
         return [Weak(uid, citations.get(uid, uid), wrong[uid], asked[uid]) for uid in ranked[:limit]]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One article across all the branch's papers: how many papers asked it, how many answers it
+    got and how many of them were wrong."""
+
+    unit_id: str
+    papers: int
+    answered: int
+    wrong: int
+
+
+def coverage(book: QuizBook) -> list[Coverage]:
+    """Every article the branch's papers asked, the most missed first."""
+    papers: Counter[str] = Counter()
+    answered: Counter[str] = Counter()
+    wrong: Counter[str] = Counter()
+    for path in sorted((book.folder / "papers").glob("*.json")):
+        items = json.loads(path.read_text(encoding="utf-8"))["items"]
+        papers.update({i["source"]["id"] for i in items})
+        for submission in book.submissions(path.stem):
+            answered.update(submission["asked"])
+            wrong.update(submission["wrong"])
+    rows = [Coverage(u, papers[u], answered[u], wrong[u]) for u in papers]
+    return sorted(rows, key=lambda c: (-c.wrong, -c.papers, c.unit_id))

@@ -13,7 +13,7 @@ from regstudy.errors import QuizRequestError
 from regstudy.kb.knowledge_base import KnowledgeBase
 from regstudy.prompts import Prompts
 from regstudy.settings import Settings
-from regstudy.study.quiz.book import QuizBook, Weak
+from regstudy.study.quiz.book import QuizBook, Weak, coverage
 from regstudy.study.quiz.export import key_markdown, paper_markdown
 from regstudy.study.quiz.grading import Score, grade
 from regstudy.study.quiz.items import BLANK, JUDGE, TYPES, QuizItem
@@ -70,6 +70,11 @@ class QuizService:
 
     def grade(self, items: Sequence[QuizItem], answers: Sequence[Any]) -> Score:
         return grade(items, answers)
+
+    def coverage(self) -> list[dict[str, Any]]:
+        """Per article across the branch's papers: how often asked, answered and missed."""
+        citations = {u.id: u.citation for u in self.kb.units}
+        return [{**c.__dict__, "citation": citations.get(c.unit_id, c.unit_id)} for c in coverage(self.book)]
 
     def weakest(self, code: str) -> list[Weak]:
         return self.book.weakest(code, {u.id: u.citation for u in self.kb.units})
