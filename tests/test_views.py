@@ -96,3 +96,8 @@ def test_with_login_only_organisers_make_papers(
     assert items[0].source.citation in table and "答错人次" in table
     with pytest.raises(gr.Error, match="组织者"):
         handlers.coverage(member)
+    record = service.session_record(code)
+    assert "党支部学习记录" in record and "（1 人交卷）" in record and items[0].source.citation in record
+    assert assistant.kb.by_id[service.weakest(code)[0].unit_id].text in record  # the most-missed article in full
+    docx, markdown = handlers.record(code, organiser)
+    assert docx.endswith(".docx") and Path(markdown).read_text(encoding="utf-8").strip() == record.strip()

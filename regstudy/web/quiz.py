@@ -67,6 +67,17 @@ class QuizHandlers:
         rows = [{**row, "link": open_link(row["unit_id"])} for row in self.service.coverage()]
         return self.service.prompts.html("quiz_coverage", rows=rows)
 
+    def record(self, code: str, request: gr.Request) -> list[str]:
+        """The 学习记录 of the session held on this paper, as DOCX and Markdown."""
+        if not self.is_organiser(request):
+            raise gr.Error("只有组织者可以导出学习记录。")
+        try:
+            markdown = self.service.session_record(code)
+        except RegStudyError as error:
+            raise gr.Error(str(error)) from error
+        folder = Path(tempfile.mkdtemp(prefix="regstudy-record-"))
+        return [str(p) for p in write_markdown_and_docx(folder, f"学习记录-{code.strip().upper()}", markdown)]
+
     def review(self, name: str) -> tuple:
         """A paper of 填空 and 判断 on the articles due in the member's 错题本."""
         try:
@@ -207,6 +218,10 @@ def _organiser_view(handlers: QuizHandlers, documents: list) -> None:
         show = gr.Button("查看", elem_id="rs-coverage")
         table = gr.HTML(elem_id="rs-coverage-table")
     show.click(handlers.coverage, None, table, api_visibility="private")
+    with gr.Accordion("导出本次学习记录（DOCX）", open=False, elem_id="rs-record-box"):
+        record = gr.Button("导出学习记录", elem_id="rs-record")
+        record_files = gr.File(label="学习记录", file_count="multiple", elem_id="rs-record-files")
+    record.click(handlers.record, code, record_files, api_visibility="private")
 
 
 def _paper_view(handlers: QuizHandlers, state: gr.State, result: gr.HTML) -> None:

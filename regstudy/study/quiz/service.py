@@ -5,6 +5,7 @@ review papers, and printable exports."""
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -70,6 +71,32 @@ class QuizService:
 
     def grade(self, items: Sequence[QuizItem], answers: Sequence[Any]) -> Score:
         return grade(items, answers)
+
+    def session_record(self, code: str, day: date | None = None) -> str:
+        """The 学习记录 of a session held on one paper, as Markdown (the DOCX is made from it)."""
+        paper = self.book.paper(code)
+        submissions = self.book.submissions(code.strip().upper())
+        scores = Counter((s["right"], s["total"]) for s in submissions)
+        missed = [
+            {"citation": w.citation, "wrong": w.wrong, "answered": w.answered, "text": self.kb.by_id[w.unit_id].text}
+            for w in self.weakest(code.strip().upper())
+            if w.unit_id in self.kb.by_id
+        ]
+        articles = [
+            self.kb.by_id[u].citation
+            for u in dict.fromkeys(i.source.unit_id for i in paper.items)
+            if u in self.kb.by_id
+        ]
+        return self.prompts.render(
+            "quiz_record",
+            day=(day or date.today()).isoformat(),
+            code=code.strip().upper(),
+            scope=paper.scope_label,
+            articles=articles,
+            people=len(submissions),
+            scores=[{"score": r, "total": t, "count": n} for (r, t), n in sorted(scores.items(), reverse=True)],
+            missed=missed,
+        )
 
     def coverage(self) -> list[dict[str, Any]]:
         """Per article across the branch's papers: how often asked, answered and missed."""
