@@ -158,6 +158,10 @@ def test_quiz_made_by_the_organiser_and_answered_by_members_by_code(browser, ser
     assert "得分：" in member.locator("#rs-quiz-result .rs-quiz-score").inner_text()
     assert "1 人交卷" in member.locator("#rs-quiz-result .rs-quiz-group").inner_text()
     shot(member, "phone-quiz")
+    organiser.locator("#rs-coverage-box").click()  # the organiser's view counts that member once
+    organiser.locator("#rs-coverage").click()
+    organiser.locator("#rs-coverage-table table").wait_for(timeout=20_000)
+    assert f"试卷码 {code}：1 人交卷" in organiser.locator("#rs-coverage-table").inner_text()
     organiser.close()
     member.close()
 

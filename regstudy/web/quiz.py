@@ -65,7 +65,7 @@ class QuizHandlers:
         if not self.is_organiser(request):
             raise gr.Error("只有组织者可以查看本支部的答题情况。")
         rows = [{**row, "link": open_link(row["unit_id"])} for row in self.service.coverage()]
-        return self.service.prompts.html("quiz_coverage", rows=rows)
+        return self.service.prompts.html("quiz_coverage", rows=rows, papers=self.service.handed_out())
 
     def record(self, code: str, request: gr.Request) -> list[str]:
         """The 学习记录 of the session held on this paper, as DOCX and Markdown."""

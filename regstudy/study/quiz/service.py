@@ -98,6 +98,11 @@ class QuizService:
             missed=missed,
         )
 
+    def handed_out(self) -> list[dict[str, Any]]:
+        """Every paper kept, with how many members have submitted it (each name once, blanks not)."""
+        codes = sorted(p.stem for p in (self.book.folder / "papers").glob("*.json"))
+        return [{"code": c, "people": len(self.book.submissions(c))} for c in codes]
+
     def coverage(self) -> list[dict[str, Any]]:
         """Per article across the branch's papers: how often asked, answered and missed."""
         citations = {u.id: u.citation for u in self.kb.units}
