@@ -75,9 +75,7 @@ def _broken_flip(item: QuizItem, scope: Sequence[str]) -> list[Rejection]:
     at = statement.find("可以")
     flip = "可以不" if statement.startswith("可以不", at) else "可以"
     context = statement[max(at - 2, 0) : at + len(flip) + 2]
-    restored = [
-        statement[:at] + m + statement[at + len(flip) :] for m in ("不得", "不准", "严禁", "应当", "必须", "要")
-    ]
+    restored = [statement[:at] + m + statement[at + len(flip) :] for m in FLIPPED_FROM]
     if any(r in t for r in restored for t in texts) or any(context in t for t in texts):
         return []
     return [Rejection("broken-flip", item.stem)]
