@@ -69,10 +69,9 @@ class Concluder:
         """The unit's conclusion and how well its clause matches the question."""
         question = asked.question
         found = [c for c in clauses(unit.text) if c.modal]
-        clause = self._answering_clause(question, found, require_match)
+        clause, fit = self._answering_clause(question, found, require_match)
         if clause is None:
             return None, 0.0
-        fit = self._match(question, clause)
         about_organisation = clause.binds_organisation and ORGANISATION_WORDS.search(question)
         stance = clause.stance if about_organisation else stance_for_member(clause)
         if stance not in PHRASED or (asked.omission and stance != REQUIRED):  # 可以不……吗 of a ban: no safe line
@@ -93,21 +92,23 @@ class Concluder:
         final = CONDITIONAL if subject or conditions else stance
         return Conclusion(final, text, subject or clause.subject, conditions, unit.id, quoted, stance), fit
 
-    def _answering_clause(self, question: str, candidates: list[Clause], require_match: bool) -> Clause | None:
-        """The clause whose words cover the question's best; the only one when none matches (unless
-        a match is required)."""
+    def _answering_clause(
+        self, question: str, candidates: list[Clause], require_match: bool
+    ) -> tuple[Clause | None, float]:
+        """The clause whose words cover the question's best, with that cover; the only one when none
+        matches (unless a match is required)."""
         if not candidates:
-            return None
+            return None, 0.0
         scored = sorted(((self._match(question, c), n) for n, c in enumerate(candidates)), reverse=True)
         best, first = scored[0]
         if best <= 0:
-            return candidates[0] if len(candidates) == 1 and not require_match else None
+            return (candidates[0], best) if len(candidates) == 1 and not require_match else (None, 0.0)
         stance = candidates[first].stance
         for score, n in scored[1:]:
             other = candidates[n].stance
             if score >= TIE * best and other != stance and other not in AGREEING.get(stance, ()):
-                return None
-        return candidates[first]
+                return None, 0.0
+        return candidates[first], best
 
     def _key_term(self, question: str, clause_text: str) -> str:
         """The question's rarest word that the clause contains ("" when none)."""

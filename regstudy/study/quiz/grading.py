@@ -20,6 +20,10 @@ class Outcome:
     given: Any
     correct: bool
 
+    @property
+    def answered(self) -> bool:
+        return self.given not in (None, "", [], ())
+
 
 @dataclass(frozen=True)
 class Score:
@@ -36,7 +40,7 @@ class Score:
     @property
     def answered(self) -> int:
         """How many items got an answer at all (a blank paper answers none)."""
-        return sum(o.given not in (None, "", [], ()) for o in self.outcomes)
+        return sum(o.answered for o in self.outcomes)
 
     @property
     def wrong_articles(self) -> list[str]:

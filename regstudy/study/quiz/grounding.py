@@ -64,7 +64,7 @@ def _which_article(item: QuizItem, pool: Pool, correct: set[str], wrong: list[st
 
 
 def _judge(item: QuizItem, pool: Pool, article: str) -> Verdict:
-    statement = item.stem.split("，", 1)[1] if item.stem.startswith("根据《") else item.stem
+    statement = item.statement
     if item.answer is True:
         return Verdict(comparable(statement) in article, "true statement not verbatim")
     if item.answer is False:

@@ -52,6 +52,11 @@ class QuizItem:
         """Two items with the same key are duplicates (the same stem as 单选 and as 多选 included)."""
         return comparable(self.stem)
 
+    @property
+    def statement(self) -> str:
+        """A 判断 item's statement without its 根据《…》， lead."""
+        return self.stem.split("，", 1)[1] if self.stem.startswith("根据《") else self.stem
+
     def correct_options(self) -> list[str]:
         letters = self.answers()
         return [self.options[LETTERS.index(letter)] for letter in letters]

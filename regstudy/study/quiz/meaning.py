@@ -67,8 +67,7 @@ def misstatements(item: QuizItem, article: str, scope: Sequence[str] = ()) -> li
 def _broken_flip(item: QuizItem, scope: Sequence[str]) -> list[Rejection]:
     """A false statement saying 可以 or 可以不 must read as an article's sentence with its modal word
     replaced (or say 可以 where an article does): 党员应当积极通过网可以不广泛宣传 is no sentence."""
-    statement = item.stem.split("，", 1)[1] if item.stem.startswith("根据《") else item.stem
-    statement = comparable(statement.rstrip("。"))
+    statement = comparable(item.statement.rstrip("。"))
     if item.answer is not False or "可以" not in statement or not scope:
         return []
     texts = [comparable(t) for t in scope]

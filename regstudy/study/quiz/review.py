@@ -86,7 +86,7 @@ def _by_article(score: Score) -> dict[str, bool]:
     nothing."""
     found: dict[str, bool] = {}
     for outcome in score.outcomes:
-        if outcome.given in (None, "", [], ()):
+        if not outcome.answered:
             continue
         unit_id = outcome.item.source.unit_id
         found[unit_id] = found.get(unit_id, True) and outcome.correct
