@@ -54,6 +54,10 @@ class QuizBook:
             tmp.replace(path)
         return code
 
+    def codes(self) -> list[str]:
+        """The codes of every paper kept, in order."""
+        return sorted(p.stem for p in (self.folder / "papers").glob("*.json"))
+
     def paper(self, code: str) -> Paper:
         path = self.folder / "papers" / f"{code.strip().upper()}.json"
         if not code.strip() or not path.is_file():
@@ -117,10 +121,9 @@ def coverage(book: QuizBook) -> list[Coverage]:
     papers: Counter[str] = Counter()
     answered: Counter[str] = Counter()
     wrong: Counter[str] = Counter()
-    for path in sorted((book.folder / "papers").glob("*.json")):
-        items = json.loads(path.read_text(encoding="utf-8"))["items"]
-        papers.update({i["source"]["id"] for i in items})
-        for submission in book.submissions(path.stem):
+    for code in book.codes():
+        papers.update({item.source.unit_id for item in book.paper(code).items})
+        for submission in book.submissions(code):
             answered.update(submission["asked"])
             wrong.update(submission["wrong"])
     rows = [Coverage(u, papers[u], answered[u], wrong[u]) for u in papers]

@@ -74,12 +74,12 @@ class QuizService:
 
     def session_record(self, code: str, day: date | None = None) -> str:
         """The 学习记录 of a session held on one paper, as Markdown (the DOCX is made from it)."""
-        paper = self.book.paper(code)
-        submissions = self.book.submissions(code.strip().upper())
+        paper, code = self.book.paper(code), code.strip().upper()
+        submissions = self.book.submissions(code)
         scores = Counter((s["right"], s["total"]) for s in submissions)
         missed = [
             {"citation": w.citation, "wrong": w.wrong, "answered": w.answered, "text": self.kb.by_id[w.unit_id].text}
-            for w in self.weakest(code.strip().upper())
+            for w in self.weakest(code)
             if w.unit_id in self.kb.by_id
         ]
         articles = [
@@ -90,7 +90,7 @@ class QuizService:
         return self.prompts.render(
             "quiz_record",
             day=(day or date.today()).isoformat(),
-            code=code.strip().upper(),
+            code=code,
             scope=paper.scope_label,
             articles=articles,
             people=len(submissions),
@@ -100,8 +100,7 @@ class QuizService:
 
     def handed_out(self) -> list[dict[str, Any]]:
         """Every paper kept, with how many members have submitted it (each name once, blanks not)."""
-        codes = sorted(p.stem for p in (self.book.folder / "papers").glob("*.json"))
-        return [{"code": c, "people": len(self.book.submissions(c))} for c in codes]
+        return [{"code": c, "people": len(self.book.submissions(c))} for c in self.book.codes()]
 
     def coverage(self) -> list[dict[str, Any]]:
         """Per article across the branch's papers: how often asked, answered and missed."""
