@@ -65,6 +65,9 @@ class Accounts:
         account = self.accounts.get(name)
         return account.role if account else "member"
 
+    def is_admin(self, name: str | None) -> bool:
+        return self.role(name) == "admin"
+
     def add(self, name: str, role: str, password: str) -> None:
         if not name.strip() or ":" in name:
             raise AccountError("用户名不能为空，也不能含冒号。")

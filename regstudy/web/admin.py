@@ -29,7 +29,7 @@ class AdminHandlers:
         self.prompts = prompts
 
     def is_admin(self, request: gr.Request | None) -> bool:
-        return self.accounts.role(getattr(request, "username", None)) == "admin"
+        return self.accounts.is_admin(getattr(request, "username", None))
 
     def _require_admin(self, request: gr.Request | None) -> None:
         if not self.is_admin(request):

@@ -34,7 +34,7 @@ class QuizHandlers:
 
     def is_organiser(self, request: gr.Request | None) -> bool:
         """With login, organisers are the admin accounts; without, the 出题 view is the organiser's."""
-        return self.accounts is None or self.accounts.role(getattr(request, "username", None)) == "admin"
+        return self.accounts is None or self.accounts.is_admin(getattr(request, "username", None))
 
     def organiser_visibility(self, request: gr.Request) -> gr.Tab:
         return gr.Tab(visible=self.is_organiser(request))
