@@ -68,12 +68,24 @@ class DocumentInfo:
         return f"《{self.title}》（{self.edition}版，{status}）" if status else f"《{self.title}》"
 
     def names(self) -> tuple[str, ...]:
-        """Every name a user may write for this document, longest first."""
+        """Every name a user may write for this document, longest first: its title, aliases and the
+        文号 of the notices that issue or forward it (in any of the brackets people type)."""
         names = {self.title, f"《{self.title}》", *self.aliases}
+        names |= {variant for n in self.numbers for variant in number_variants(n.number)}
         short = self.title.removeprefix("中华人民共和国")  # how laws are usually named
         if short != self.title and len(short) >= 4:
             names |= {short, f"《{short}》"}
         return tuple(sorted(names, key=len, reverse=True))
+
+
+def number_variants(number: str) -> set[str]:
+    """中宣发〔2017〕20号 as people type it: 〔〕, [], （）, (), 【】 or ［］ around the year."""
+    opened = number.find("〔")
+    closed = number.find("〕", opened)
+    if opened < 0 or closed < 0:
+        return {number}
+    head, year, tail = number[:opened], number[opened + 1 : closed], number[closed + 1 :]
+    return {f"{head}{left}{year}{right}{tail}" for left, right in ("〔〕", "[]", "（）", "()", "【】", "［］")}
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ from regstudy.study.citations.findings import (
     Claimed,
     Finding,
 )
+from regstudy.study.citations.meaning import MeaningChange
+from regstudy.study.citations.misquotes import aligned_share, omission_meaning, omitted, read, renders
 from regstudy.study.citations.passages import PassageIndex, fragments
 from regstudy.study.citations.report import report_markdown
 from regstudy.text import article_label, to_chinese
@@ -172,21 +174,50 @@ class CitationChecker:
         scores = self.index.coverage(pieces)
         holders = self._ranked(self.index.holders(pieces, scores), claim.target)
         if holders:
-            same = (Segment("equal", "".join(pieces)),)
-            cited = tuple(u for u in holders if u.id in located.ids)
-            if cited or claim.target is None:
-                found = cited + tuple(u for u in holders if u not in cited)
-                return self._finding(claim, EXACT, found, 1.0, same, "".join(pieces))
-            return self._finding(claim, MISATTRIBUTED, holders, 1.0, same, "".join(pieces))
-        closest = self._closest(scores, located)
-        comparison = compare("".join(pieces), self.index.texts[self.position[closest.id]])
-        close = comparison.similarity >= self.similarity_min
-        if scores[self.position[closest.id]] >= self.resemblance_min and close:
+            return self._verbatim(claim, pieces, located, holders)
+        unit = self._rendered(pieces, scores, located)
+        if unit is not None:
+            reading = read(pieces, self.index.texts[self.position[unit.id]])
+            comparison = reading.comparison
             return self._finding(
-                claim, DIFFERS, (closest,), comparison.similarity, comparison.segments, comparison.passage
-            )
+                claim, DIFFERS, (unit,), comparison.similarity, comparison.segments, comparison.passage,
+                changes=reading.changes,
+            )  # fmt: skip
+        closest = self.units[int(scores.argmax())]
+        similarity = compare("".join(pieces), self.index.texts[self.position[closest.id]]).similarity
         near = closest if scores[self.position[closest.id]] >= self.resemblance_min / 2 else None
-        return self._finding(claim, NOT_FOUND, (), comparison.similarity, None, "", closest=near)
+        return self._finding(claim, NOT_FOUND, (), similarity, None, "", closest=near)
+
+    def _verbatim(
+        self, claim: Claim, pieces: list[str], located: _Located, holders: tuple[Unit, ...]
+    ) -> Finding:
+        """exact where the text says, misattributed elsewhere; an abridgement that drops the modal
+        word of its clause at a …… differs."""
+        same = (Segment("equal", "".join(pieces)),)
+        cited = tuple(u for u in holders if u.id in located.ids)
+        found = cited + tuple(u for u in holders if u not in cited) if cited or claim.target is None else holders
+        text = self.index.texts[self.position[found[0].id]]
+        changes, gaps = omission_meaning(pieces, text), tuple(omitted(pieces, text))
+        if changes:
+            return self._finding(claim, DIFFERS, found[:1], 1.0, same, "".join(pieces), changes=changes, gaps=gaps)
+        verdict = EXACT if cited or claim.target is None else MISATTRIBUTED
+        return self._finding(claim, verdict, found, 1.0, same, "".join(pieces), gaps=gaps)
+
+    def _rendered(self, pieces: list[str], scores: np.ndarray, located: _Located) -> Unit | None:
+        """The article a non-verbatim quote renders: the claimed one when the quote keeps its frame,
+        unless another is plainly closer; else the closest by wording, when close enough."""
+        quote = "".join(pieces)
+        closest = self._closest(scores, located)
+        best = aligned_share(quote, self.index.texts[self.position[closest.id]])
+        framed = [u for u in located.units if renders(quote, self.index.texts[self.position[u.id]])]
+        if framed and located.units != tuple(self.by_doc.get(located.document.id if located.document else "", [])):
+            own = max(framed, key=lambda u: aligned_share(quote, self.index.texts[self.position[u.id]]))
+            if closest in located.units or best <= aligned_share(quote, self.index.texts[self.position[own.id]]) + self.cited_margin:
+                return own
+        comparison = compare(quote, self.index.texts[self.position[closest.id]])
+        if scores[self.position[closest.id]] >= self.resemblance_min and comparison.similarity >= self.similarity_min:
+            return closest
+        return None
 
     def _ranked(self, positions: list[int], target: Target | None) -> tuple[Unit, ...]:
         """Where a quote is, most telling first: the cited document's units, articles before
@@ -225,13 +256,16 @@ class CitationChecker:
         passage: str = "",
         closest: Unit | None = None,
         missing: _Located | None = None,
+        changes: tuple[MeaningChange, ...] = (),
+        gaps: tuple[str, ...] = (),
     ) -> Finding:
         claimed = self._claimed(claim.target)
-        note = self._note(verdict, claimed, found, similarity, closest, missing, claim.target)
+        note = self._note(verdict, claimed, found, similarity, closest, missing, claim.target, changes)
         cited = self._cited(claim.target)
         return Finding(
-            claim.quote, claim.start, claim.end, claimed, verdict, found, similarity, diff, passage, note, cited
-        )
+            claim.quote, claim.start, claim.end, claimed, verdict, found, similarity, diff, passage, note, cited,
+            changes, gaps,
+        )  # fmt: skip
 
     def _cited(self, target: Target | None) -> tuple[Unit, ...]:
         if target is None or not target.articles or target.doc_id is None:
@@ -257,6 +291,7 @@ class CitationChecker:
         closest: Unit | None,
         missing: _Located | None,
         target: Target | None,
+        changes: tuple[MeaningChange, ...] = (),
     ) -> str:
         count, noun = extent(self.by_doc[missing.document.id]) if missing and missing.document else (0, "条")
         return self.prompts.render(
@@ -271,6 +306,7 @@ class CitationChecker:
             count=to_chinese(count),
             noun=noun,
             requested=_label(missing.missing) if missing else "",
+            meaning=list(dict.fromkeys(c.name for c in changes)),
         )
 
 

@@ -31,7 +31,7 @@ JOINER = re.compile(r"\s*(?:、|，|,|和|及|与|以及|至|到|-|－|—|~|～
 RANGE_WORDS = "至到-－—~～"
 TITLE = re.compile(r"《([^《》\n]{2,60})》")
 # Between a document's name and its 第N条: nothing, 的, 中, or a chapter / section.
-BINDING_GAP = re.compile(rf"^\s*(?:的|中的|中|里的)?\s*(?:第\s*{NUM}\s*[章节编](?:\s*第\s*{NUM}\s*节)?)?\s*(?:的)?\s*$")
+BINDING_GAP = re.compile(rf"^\s*(?:文件|通知)?(?:的|中的|中|里的)?\s*(?:第\s*{NUM}\s*[章节编](?:\s*第\s*{NUM}\s*节)?)?\s*(?:的)?\s*$")
 INTRO = re.compile(
     r"(?P<lead>[ \t\u3000]*)(?:的)?(?:序言|前言|开篇|总则|附则)?(?:中|里)?"
     r"(?:明确|也|还|进一步|专门|特别|同样|开宗明义地?)?"

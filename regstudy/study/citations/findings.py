@@ -7,6 +7,7 @@ from typing import Any
 
 from regstudy.records import Unit
 from regstudy.study.citations.diffing import Segment
+from regstudy.study.citations.meaning import MeaningChange
 
 EXACT, DIFFERS, MISATTRIBUTED, NOT_FOUND, NO_SUCH_ARTICLE = (
     "exact",
@@ -54,6 +55,13 @@ class Finding:
     passage: str  # that passage (comparable form), empty when nothing was compared
     note: str  # one sentence for the trainer, in Chinese
     cited: tuple[Unit, ...] = ()  # the existing articles the text names (for showing them in full)
+    meaning_changes: tuple[MeaningChange, ...] = ()  # for `differs`: what changes what the article means
+    omitted: tuple[str, ...] = ()  # for an abridged quote: the article's words left out at each ……
+
+    @property
+    def substantive(self) -> bool:
+        """A change of meaning, not of wording only: shown red (有实质出入)."""
+        return bool(self.meaning_changes)
 
     @property
     def articles_to_read(self) -> tuple[Unit, ...]:
@@ -70,6 +78,8 @@ class Finding:
             "similarity": self.similarity,
             "diff": [s.to_json() for s in self.diff] if self.diff is not None else None,
             "note": self.note,
+            "meaning_changes": [c.to_json() for c in self.meaning_changes],
+            "omitted": list(self.omitted),
             "start": self.start,
             "end": self.end,
         }
