@@ -8,7 +8,8 @@ import re
 from regstudy.text import HALF_TO_FULL_PUNCT
 
 # Punctuation width and whitespace do not make a quote inexact; wording does.
-_HALF_TO_FULL = str.maketrans(HALF_TO_FULL_PUNCT)
+# A quote nested in a quotation is written ‘…’ where the article has “…”.
+_HALF_TO_FULL = str.maketrans({**HALF_TO_FULL_PUNCT, "‘": "“", "’": "”"})
 _SPACE = re.compile(r"\s+")
 
 QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", '"': '"'}

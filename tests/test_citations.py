@@ -152,7 +152,7 @@ def test_no_such_article_says_how_many_there_are(checker) -> None:
         one(checker, "《规定》第二十八条：“党员应当每周上网学习”").note == f"《{GUIDING}》共二十六条，没有第二十八条。"
     )
     finding = one(checker, "《意见》第九条：“党员干部应当履行举报监督的义务”")
-    assert finding.verdict == "no_such_article" and "共六点，没有第九条" in finding.note
+    assert finding.verdict == "no_such_article" and "共六点，没有第九点" in finding.note
     assert [place(u) for u in finding.found] == [("意见", 5)]  # where the quote truly is
     assert one(checker, "《规定》第三十条对此有规定。").verdict == "no_such_article"  # even with no quote
 
@@ -218,12 +218,14 @@ def test_report_markdown_and_docx(checker) -> None:
 
     findings = checker.check(HANDOUT.read_text(encoding="utf-8"))
     report = report_markdown(findings, "handout.txt", checker.prompts)
-    assert "共 16 处引文：一致 9，有出入 2，出处有误 2，查无此文 1，无此条 2" in report
+    assert "共 16 处引文：一致 9，有出入 2，出处有误 2，查无此文 1，无此条 2（其中有实质出入 1）" in report
+    assert "实质出入：情态变了：原文“党员干部不得违反有关规定以职务身份开" in report
+    assert "实质出入：列举变了：原文“职务身份开展网络借贷、直播带货”，引文“职务身份开展直播带货”" in report
     assert report.count("\n| ") == 18  # header, rule, one row per finding
     assert "党员干部~~不得违反有关规定~~**可以**以职务身份开展~~网络借贷、~~直播带货" in report
     document = Document(io.BytesIO(markdown_to_docx(report)))
     table = document.tables[0]
-    assert len(table.rows) == 17 and table.cell(9, 3).text == "有出入"
+    assert len(table.rows) == 17 and table.cell(9, 3).text == "有实质出入"
     struck = [r.text for p in document.paragraphs for r in p.runs if r.font.strike]
     assert "不得违反有关规定" in struck
 

@@ -38,6 +38,8 @@ CSS = """
 .rs-badge { display: inline-block; padding: 0 .5em; border-radius: 3px; color: #fff; font-weight: bold; }
 .rs-v-exact { border-color: #2e7d32; } .rs-badge.rs-v-exact { background: #2e7d32; }
 .rs-v-differs { border-color: #e67e22; } .rs-badge.rs-v-differs { background: #e67e22; }
+.rs-v-meaning { border-color: #b71c1c; background: #fdf1f0; } .rs-badge.rs-v-meaning { background: #b71c1c; }
+.rs-meaning { margin: .3em 0; padding-left: 1.4em; color: #a00; } .rs-omitted { font-size: .9em; color: #555; }
 .rs-v-misattributed { border-color: #7b1fa2; } .rs-badge.rs-v-misattributed { background: #7b1fa2; }
 .rs-v-not_found { border-color: #c0392b; } .rs-badge.rs-v-not_found { background: #c0392b; }
 .rs-v-no_such_article { border-color: #555; } .rs-badge.rs-v-no_such_article { background: #555; }

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from regstudy.prompts import Prompts
 from regstudy.records import Unit
-from regstudy.study.citations.findings import DIFFERS, VERDICT_NAMES, Finding
+from regstudy.study.citations.findings import DIFFERS, MEANING_NAME, VERDICT_NAMES, Finding
 from regstudy.study.citations.passages import original_span
 from regstudy.study.citations.report import summary_line
 from regstudy.web.views import open_link
@@ -27,7 +27,10 @@ def _card(number: int, finding: Finding) -> dict[str, Any]:
     return {
         "number": number,
         "verdict": verdict,
-        "verdict_name": VERDICT_NAMES[verdict],
+        "severity": "meaning" if finding.substantive else verdict,
+        "verdict_name": MEANING_NAME if finding.substantive else VERDICT_NAMES[verdict],
+        "changes": [{"name": c.name, "article": c.article, "quote": c.quote} for c in finding.meaning_changes],
+        "omitted": finding.omitted,
         "claimed": finding.claimed.citation if finding.claimed else "（未标出处）",
         "found": [{"link": open_link(u.id), "citation": u.citation} for u in finding.found],
         "similarity": similarity,

@@ -175,6 +175,12 @@ class CitationChecker:
         holders = self._ranked(self.index.holders(pieces, scores), claim.target)
         if holders:
             return self._verbatim(claim, pieces, located, holders)
+        if reordered := self._reordered(pieces, scores, located):
+            comparison = compare("".join(pieces), self.index.texts[self.position[reordered.id]])
+            return self._finding(
+                claim, DIFFERS, (reordered,), comparison.similarity, comparison.segments, comparison.passage,
+                reordered=True,
+            )  # fmt: skip
         unit = self._rendered(pieces, scores, located)
         if unit is not None:
             reading = read(pieces, self.index.texts[self.position[unit.id]])
@@ -188,9 +194,7 @@ class CitationChecker:
         near = closest if scores[self.position[closest.id]] >= self.resemblance_min / 2 else None
         return self._finding(claim, NOT_FOUND, (), similarity, None, "", closest=near)
 
-    def _verbatim(
-        self, claim: Claim, pieces: list[str], located: _Located, holders: tuple[Unit, ...]
-    ) -> Finding:
+    def _verbatim(self, claim: Claim, pieces: list[str], located: _Located, holders: tuple[Unit, ...]) -> Finding:
         """exact where the text says, misattributed elsewhere; an abridgement that drops the modal
         word of its clause at a …… differs."""
         same = (Segment("equal", "".join(pieces)),)
@@ -203,6 +207,13 @@ class CitationChecker:
         verdict = EXACT if cited or claim.target is None else MISATTRIBUTED
         return self._finding(claim, verdict, found, 1.0, same, "".join(pieces), gaps=gaps)
 
+    def _reordered(self, pieces: list[str], scores: np.ndarray, located: _Located) -> Unit | None:
+        """An abridged quote whose pieces are each verbatim in one article, but out of its order."""
+        if len(pieces) < 2:
+            return None
+        candidates = [*located.units, self.units[int(scores.argmax())]]
+        return next((u for u in candidates if all(p in self.index.texts[self.position[u.id]] for p in pieces)), None)
+
     def _rendered(self, pieces: list[str], scores: np.ndarray, located: _Located) -> Unit | None:
         """The article a non-verbatim quote renders: the claimed one when the quote keeps its frame,
         unless another is plainly closer; else the closest by wording, when close enough."""
@@ -210,9 +221,11 @@ class CitationChecker:
         closest = self._closest(scores, located)
         best = aligned_share(quote, self.index.texts[self.position[closest.id]])
         framed = [u for u in located.units if renders(quote, self.index.texts[self.position[u.id]])]
-        if framed and located.units != tuple(self.by_doc.get(located.document.id if located.document else "", [])):
-            own = max(framed, key=lambda u: aligned_share(quote, self.index.texts[self.position[u.id]]))
-            if closest in located.units or best <= aligned_share(quote, self.index.texts[self.position[own.id]]) + self.cited_margin:
+        whole_document = located.document is not None and located.units == tuple(self.by_doc[located.document.id])
+        if framed and not whole_document:
+            share = {u.id: aligned_share(quote, self.index.texts[self.position[u.id]]) for u in framed}
+            own = max(framed, key=lambda u: share[u.id])
+            if closest in located.units or best <= share[own.id] + self.cited_margin:
                 return own
         comparison = compare(quote, self.index.texts[self.position[closest.id]])
         if scores[self.position[closest.id]] >= self.resemblance_min and comparison.similarity >= self.similarity_min:
@@ -258,9 +271,10 @@ class CitationChecker:
         missing: _Located | None = None,
         changes: tuple[MeaningChange, ...] = (),
         gaps: tuple[str, ...] = (),
+        reordered: bool = False,
     ) -> Finding:
         claimed = self._claimed(claim.target)
-        note = self._note(verdict, claimed, found, similarity, closest, missing, claim.target, changes)
+        note = self._note(verdict, claimed, found, similarity, closest, missing, claim.target, changes, reordered)
         cited = self._cited(claim.target)
         return Finding(
             claim.quote, claim.start, claim.end, claimed, verdict, found, similarity, diff, passage, note, cited,
@@ -292,6 +306,7 @@ class CitationChecker:
         missing: _Located | None,
         target: Target | None,
         changes: tuple[MeaningChange, ...] = (),
+        reordered: bool = False,
     ) -> str:
         count, noun = extent(self.by_doc[missing.document.id]) if missing and missing.document else (0, "条")
         return self.prompts.render(
@@ -305,14 +320,16 @@ class CitationChecker:
             title=missing.document.title if missing and missing.document else "",
             count=to_chinese(count),
             noun=noun,
-            requested=_label(missing.missing) if missing else "",
+            requested=_label(missing.missing, noun) if missing else "",
             meaning=list(dict.fromkeys(c.name for c in changes)),
+            reordered=reordered,
         )
 
 
-def _label(articles: tuple[tuple[int, int], ...]) -> str:
-    """第十条 · 第九条、第十条 · 第十一条至第十三条 (a run of three or more)."""
-    labels = [article_label(n, s) for n, s in articles]
+def _label(articles: tuple[tuple[int, int], ...], noun: str = "条") -> str:
+    """第十条 · 第九条、第十条 · 第十一条至第十三条 (a run of three or more); 第十二点 in a document
+    numbered by points."""
+    labels = [article_label(n, s).replace("条", noun) for n, s in articles]
     numbers = [n for n, s in articles if not s]
     if len(numbers) == len(articles) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
         return f"{labels[0]}至{labels[-1]}"

@@ -27,17 +27,22 @@ from regstudy.text import NUM, parse_number
 ARTICLE = re.compile(rf"第\s*({NUM})\s*(?:条|点)(?:\s*之\s*({NUM}))?")
 # 第十一、十二条 · 第11-13条 (one 第…条 around several numbers)
 COMPACT = re.compile(rf"第\s*({NUM})\s*([、和及至到\-－—~～])\s*({NUM})\s*(?:条|点)")
+# 意见“五、”: a point named by the document's own marker, right after the document's name
+POINT_MARK = re.compile(rf"[“「]\s*({NUM})\s*、\s*[”」]()")
 JOINER = re.compile(r"\s*(?:、|，|,|和|及|与|以及|至|到|-|－|—|~|～)\s*")
 RANGE_WORDS = "至到-－—~～"
 TITLE = re.compile(r"《([^《》\n]{2,60})》")
 # Between a document's name and its 第N条: nothing, 的, 中, or a chapter / section.
-BINDING_GAP = re.compile(rf"^\s*(?:文件|通知)?(?:的|中的|中|里的)?\s*(?:第\s*{NUM}\s*[章节编](?:\s*第\s*{NUM}\s*节)?)?\s*(?:的)?\s*$")
+BINDING_GAP = re.compile(
+    rf"^\s*(?:文件|通知)?(?:的|中的|中|里的)?\s*(?:第\s*{NUM}\s*[章节编](?:\s*第\s*{NUM}\s*节)?)?\s*(?:的)?\s*$"
+)
 INTRO = re.compile(
-    r"(?P<lead>[ \t\u3000]*)(?:的)?(?:序言|前言|开篇|总则|附则)?(?:中|里)?"
-    r"(?:明确|也|还|进一步|专门|特别|同样|开宗明义地?)?"
+    r"(?P<lead>[ \t\u3000]*)(?:[。，,；]?\s*(?:其|该条的?)?原文(?:为|是|如下)?)?(?:的)?(?:序言|前言|开篇|总则|附则)?"
+    r"(?:中|里)?(?:明确|也|还|即|就|便|又|进一步|专门|特别|同样|开宗明义地?)?"
     r"(?P<verb>规定|指出|强调|要求|提出|写道|载明|写明|表述为|明确)?[ \t\u3000]*(?P<sep>[：:，,])?\s*"
 )
-GOVERNING = re.compile(r"(?:根据|依据|按照|依照|遵照|据)\s*$")
+# 根据 / 按照 … governs the reference that ends its clause (按照豫宣通〔2017〕70号转发的意见第十二点，…)
+GOVERNING = re.compile(r"(?:根据|依据|按照|依照|遵照|据)[^。；，,：:\n“”]{0,30}$")
 PAREN_HEAD = re.compile(r"[（(]\s*(?:见|参见|详见|出自|摘自|引自|来源[：:]?)?\s*$|——\s*$|—\s*$")
 PAREN_TAIL = re.compile(r"^\s*(?:的规定|规定)?\s*[）)]|^\s*(?:$|[。；\n])")
 SUBJECT = 8  # characters allowed between 规定/要求 and the opening quote (党员干部要)
@@ -81,6 +86,7 @@ class _Group:
     start: int
     end: int
     articles: tuple[tuple[int, int], ...]
+    marker: bool = False  # named by a quoted point marker (“五、”), which needs a document before it
 
 
 def find_claims(text: str, documents: list[DocumentInfo]) -> list[Claim]:
@@ -90,6 +96,8 @@ def find_claims(text: str, documents: list[DocumentInfo]) -> list[Claim]:
     claims, used = [], set()
     for group in _groups(text, quotes):
         mention = _bound(text, mentions, group.start)
+        if group.marker and mention is None:
+            continue
         target = _target(mention, group.articles) if mention else _implicit(mentions, group)
         claim = _claim_for(text, quotes, (mention.start if mention else group.start), group.end, target)
         claim = claim or Claim(group.start, group.end, "", target, False)  # still checked: does it exist?
@@ -131,14 +139,15 @@ def _groups(text: str, quotes: list[tuple[int, int]]) -> list[_Group]:
             if any(ch in joiner.group(0) for ch in RANGE_WORDS) and articles and more:
                 more = tuple((n, 0) for n in range(articles[-1][0] + 1, more[0][0] + 1)) + more[1:]
             articles, end = articles + more, follow.end()
-        groups.append(_Group(match.start(), end, articles))
+        groups.append(_Group(match.start(), end, articles, match.re is POINT_MARK))
         pos = end
     return groups
 
 
 def _next_reference(text: str, pos: int, quotes: list[tuple[int, int]]) -> re.Match | None:
     while True:
-        candidates = [m for m in (COMPACT.search(text, pos), ARTICLE.search(text, pos)) if m]
+        found = (COMPACT.search(text, pos), ARTICLE.search(text, pos), POINT_MARK.search(text, pos))
+        candidates = [m for m in found if m]
         if not candidates:
             return None
         match = min(candidates, key=lambda m: (m.start(), -len(m.group(0))))
@@ -204,13 +213,21 @@ def _claim_for(
         return _claim_before(text, quotes, head - len(paren[0]), target)
     if quoted_only:
         return None
-    governed = bool(GOVERNING.search(text[max(0, head - 6) : head]))
+    governed = bool(GOVERNING.search(text[max(0, head - 36) : head]))
     heading = not text[:head].rsplit("\n", 1)[-1].strip() and not verb and sep == " "  # 第十一条 党员不得…
     if sep and (sep in "：:" or (sep in "，," and (verb or governed)) or heading):
         start, end = sentence_after(text, pos)
         if end > start and not ARTICLE.match(text, start):
-            return Claim(start, end, text[start:end], target, False, tuple(sentences_following(text, end)))
+            quoted = _quoted_in(text, quotes, start, end, target)
+            return quoted or Claim(start, end, text[start:end], target, False, tuple(sentences_following(text, end)))
     return None
+
+
+def _quoted_in(text: str, quotes: list[tuple[int, int]], start: int, end: int, target: Target) -> Claim | None:
+    """A passage in quotation marks inside the sentence read as the quote (党员干部不准“妄议……”):
+    the marked words are what the text cites."""
+    inner = next((q for q in quotes if start <= q[0] and q[1] <= end and _is_passage(text[q[0] : q[1]])), None)
+    return Claim(inner[0], inner[1], text[inner[0] : inner[1]], target, True) if inner else None
 
 
 def _claim_before(text: str, quotes: list[tuple[int, int]], pos: int, target: Target) -> Claim | None:
@@ -224,6 +241,8 @@ def _claim_before(text: str, quotes: list[tuple[int, int]], pos: int, target: Ta
     start, end = sentence_before(text, pos)
     if end <= start:
         return None
+    if quoted := _quoted_in(text, quotes, start, end, target):
+        return quoted
     return Claim(start, end, text[start:end], target, False, tuple(sentences_preceding(text, start)))
 
 

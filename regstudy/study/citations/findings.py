@@ -24,6 +24,7 @@ VERDICT_NAMES = {
     NOT_FOUND: "查无此文",
     NO_SUCH_ARTICLE: "无此条",
 }
+MEANING_NAME = "有实质出入"  # a `differs` whose changes alter what the article means
 
 
 @dataclass(frozen=True)

@@ -33,21 +33,21 @@ MODAL = re.compile("|".join(MODAL_WORDS) + r"|(?<![重主需只紧纪摘概提�
 # Characters that negate, and the words in which they do not (不断, 未来, 无论…).
 NEGATORS = re.compile(r"[不没未无非勿莫否别]")
 NOT_NEGATION = (
-    "不断", "不良", "不仅", "不少", "不同", "不管", "不论", "无论", "非常", "未来", "别人", "别的", "特别",
+    "不断", "不仅", "不少", "不同", "不管", "不论", "无论", "非常", "未来", "别人", "别的", "特别",
     "区别", "分别", "识别", "级别", "类别", "个别", "不久", "不过", "不但", "不光", "不然", "否则", "是否",
     "能否", "无产", "毫无疑问", "无一例外", "无私", "莫大", "不正之风",
 )  # fmt: skip
 SUBJECTS = (
     "各级党员领导干部", "党员领导干部", "领导干部", "党员干部", "全体党员", "预备党员", "各级党组织",
-    "基层党组织", "党组织", "党支部", "党委", "党组", "纪检监察机关", "组织部门", "宣传部门", "网信部门",
-    "公职人员", "国家工作人员", "党员", "干部", "群众", "网民", "公民",
+    "基层党组织", "党组织", "党总支", "党支部", "党小组", "党委", "党组", "纪检监察机关", "组织部门",
+    "宣传部门", "网信部门", "公职人员", "国家工作人员", "党员", "干部", "群众", "网民", "公民",
 )  # fmt: skip
 SUBJECT_TERMS = re.compile("|".join(SUBJECTS))
 NUMBERS = re.compile(
     r"\d+(?:\.\d+)?|[０-９]+|第[〇零一二两三四五六七八九十百千]+|"
     r"[〇零一二两三四五六七八九十百千万]+(?=[年月日个次项条款点名人天周岁倍万亿%％]|小时|分钟)"
 )
-LIST_JOINER = re.compile(r"^[、，]?(?:、|和|及|以及|或者|或)\w|\w、$")
+LIST_JOINER = re.compile(r"^[、，]?(?:、|，|和|及|以及|或者|或)\w|\w[、，]$")
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def _changes(segments: tuple[Segment, ...], boundaries: frozenset[int]) -> list[
     out, article, quote = [], "", ""
     pending: list[Segment] = []
     ops = [*segments, Segment("equal", "")]
-    for n, seg in enumerate(ops):
+    for seg in ops:
         if seg.op != "equal":
             pending.append(seg)
             continue

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from regstudy.prompts import Prompts
 from regstudy.study.citations.diffing import Segment
-from regstudy.study.citations.findings import DIFFERS, EXACT, NOT_FOUND, VERDICT_NAMES, VERDICTS, Finding, summary
+from regstudy.study.citations.findings import (
+    DIFFERS,
+    EXACT,
+    MEANING_NAME,
+    NOT_FOUND,
+    VERDICT_NAMES,
+    VERDICTS,
+    Finding,
+    summary,
+)
 
 TABLE_QUOTE = 60  # characters of a quote shown in the table; the details show it whole
 
@@ -13,7 +22,9 @@ TABLE_QUOTE = 60  # characters of a quote shown in the table; the details show i
 def summary_line(findings: list[Finding]) -> str:
     counts = summary(findings)
     parts = [f"{VERDICT_NAMES[v]} {counts[v]}" for v in VERDICTS]
-    return f"共 {len(findings)} 处引文：" + "，".join(parts)
+    meaning = sum(1 for f in findings if f.substantive)
+    tail = f"（其中{MEANING_NAME} {meaning}）" if meaning else ""
+    return f"共 {len(findings)} 处引文：" + "，".join(parts) + tail
 
 
 def report_markdown(findings: list[Finding], source: str, prompts: Prompts) -> str:
@@ -35,7 +46,9 @@ def _row(number: int, finding: Finding) -> dict:
         "quote": quote if len(quote) <= TABLE_QUOTE else quote[:TABLE_QUOTE] + "…（略）",
         "full_quote": finding.quote.replace("\n", " "),
         "claimed": _cell(finding.claimed.citation) if finding.claimed else "（未标出处）",
-        "verdict": VERDICT_NAMES[finding.verdict],
+        "verdict": MEANING_NAME if finding.substantive else VERDICT_NAMES[finding.verdict],
+        "changes": [f"{c.name}变了：原文“{c.article}”，引文“{c.quote}”" for c in finding.meaning_changes],
+        "omitted": "；".join(f"“{gap}”" for gap in finding.omitted),
         "verdict_code": finding.verdict,
         "found": _cell(found) or "—",
         "similarity": _percent(finding),
