@@ -23,10 +23,11 @@ index: setup
 run: index
 	$(PY) app.py
 
-# The browser tests drive Debian's Chromium (never `playwright install`); CJK fonts for screenshots.
-APT_BROWSER := chromium fonts-wqy-zenhei
+# The browser tests drive Debian's Chromium (never `playwright install`); CJK fonts for screenshots;
+# LibreOffice opens the corrected handouts (Word tracked changes) the checker writes.
+APT_BROWSER := chromium fonts-wqy-zenhei libreoffice-writer-nogui
 browser:
-	@if command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; then :; \
+	@if command -v chromium >/dev/null 2>&1 && command -v soffice >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; then :; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_BROWSER); \
 	elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_BROWSER); \
 	else echo "警告：没有 Chromium，也无权安装（apt-get install $(APT_BROWSER)）；浏览器测试将跳过（CI=true 时失败）。"; fi

@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--file", type=Path, help="要核查的文件（.txt、.md、.docx、.pdf）")
     check.add_argument("--json", action="store_true", help="输出 JSON 数组（按在文中出现的顺序）")
     check.add_argument("--export", type=Path, help="把核查报告（Markdown、DOCX）写入这个文件夹")
+    check.add_argument("--fix", type=Path, metavar="OUT.docx", help="写出改正后的讲稿（Word 修订模式，每处带批注）")
     user = commands.add_parser(
         "user", help="管理登录用户：add 名字 --role admin|member（密码从终端或标准输入读取）；remove 名字"
     )
@@ -133,10 +134,14 @@ def _check(settings: Settings, args: argparse.Namespace) -> int:
     from regstudy.study.docx import write_markdown_and_docx
 
     checker = open_checker(settings)
-    findings = checker.check_file(args.file)[1] if args.file is not None else checker.check(args.text)
+    text, findings = checker.check_file(args.file) if args.file is not None else (args.text, checker.check(args.text))
     report = checker.report(findings, args.file.name if args.file else "命令行输入的文字")
     if args.export:
         write_markdown_and_docx(args.export, "report", report)
+    if args.fix:
+        outcome = checker.corrected(findings, text, args.file)
+        args.fix.write_bytes(outcome.data)
+        print(f"改正稿已写入 {args.fix}：修订 {outcome.revised} 处，仅批注 {outcome.commented} 处。", file=sys.stderr)
     print(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=1) if args.json else report)
     return EXIT_OK
 

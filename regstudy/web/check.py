@@ -12,6 +12,7 @@ import gradio as gr
 
 from regstudy.errors import RegStudyError
 from regstudy.study.citations.checker import MAX_TEXT, CitationChecker
+from regstudy.study.citations.findings import EXACT, Finding
 from regstudy.study.docx import write_markdown_and_docx
 from regstudy.web.live import LiveServices
 from regstudy.web.views_check import findings_html
@@ -46,7 +47,17 @@ class CheckHandlers:
         report = self.checker.report(findings, source)
         folder = Path(tempfile.mkdtemp(prefix="regstudy-check-"))
         files = write_markdown_and_docx(folder, "引文核查报告", report)
+        if any(f.verdict != EXACT for f in findings):
+            files.append(self._corrected(folder, findings, text, upload))
         return findings_html(self.checker.prompts, findings), [str(p) for p in files]
+
+    def _corrected(self, folder: Path, findings: list[Finding], text: str, upload: str | None) -> Path:
+        """The handout with the corrections as Word tracked changes (the uploaded .docx itself)."""
+        source = Path(upload) if upload else None
+        outcome = self.checker.corrected(findings, text, source)
+        path = folder / f"{source.stem if source else '讲稿'}（改正稿·修订模式）.docx"
+        path.write_bytes(outcome.data)
+        return path
 
     def check_json(self, text: str) -> list[dict[str, Any]]:
         """`/check`: the same JSON array as `python -m regstudy check --json`."""
@@ -76,7 +87,7 @@ def check_tab(handlers: CheckHandlers) -> None:
         )
         run = gr.Button("核查", variant="primary", scale=1, min_width=80, elem_id="rs-check-run")
     result = gr.HTML(elem_id="rs-check-result")
-    files = gr.File(label="下载核查报告", file_count="multiple", interactive=False, elem_id="rs-check-files")
+    files = gr.File(label="下载核查报告和改正稿", file_count="multiple", interactive=False, elem_id="rs-check-files")
     run.click(handlers.check_page, [text, upload], [result, files], api_visibility="private")
     upload.upload(handlers.read_file, upload, text, api_visibility="private").success(
         handlers.check_page, [text, upload], [result, files], api_visibility="private"

@@ -16,6 +16,7 @@ from regstudy.prompts import Prompts
 from regstudy.records import SECTION, DocumentInfo, Unit
 from regstudy.settings import Settings
 from regstudy.study.citations.claims import Claim, Target, find_claims
+from regstudy.study.citations.corrections import corrections
 from regstudy.study.citations.diffing import Segment, compare
 from regstudy.study.citations.findings import (
     DIFFERS,
@@ -30,6 +31,7 @@ from regstudy.study.citations.meaning import MeaningChange
 from regstudy.study.citations.misquotes import aligned_share, omission_meaning, omitted, read, renders
 from regstudy.study.citations.passages import PassageIndex, fragments
 from regstudy.study.citations.report import report_markdown
+from regstudy.study.tracked_changes import Outcome, corrected_docx
 from regstudy.text import article_label, to_chinese
 
 Reader = Callable[[Path], str]
@@ -105,6 +107,11 @@ class CitationChecker:
             raise CheckRequestError("没有配置读取文件的方法，请粘贴文字。")
         return self.reader(path)
 
+    def corrected(self, findings: list[Finding], text: str, source: Path | None = None) -> Outcome:
+        """The handout with every misquote and wrong location corrected as Word tracked changes, each
+        with the verdict as a comment: the trainer's own .docx, or a new one for a .txt / .pdf / text."""
+        return corrected_docx(corrections(findings, text), source, text)
+
     def report(self, findings: list[Finding], source: str) -> str:
         """The Markdown report (what the DOCX download is made from)."""
         return report_markdown(findings, source, self.prompts)
@@ -162,7 +169,7 @@ class CitationChecker:
             if not (self._verbatim_in(pieces, anchor) or self._coverage(pieces, anchor) >= self.resemblance_min):
                 break
             start, end = min(start, s), max(end, e)
-        return Claim(start, end, text[start:end], claim.target, False)
+        return replace(claim, start=start, end=end, quote=text[start:end], marked=False, more=())
 
     def _anchor(self, pieces: list[str], located: _Located) -> Unit:
         scores = self.index.coverage(pieces)
@@ -278,7 +285,7 @@ class CitationChecker:
         cited = self._cited(claim.target)
         return Finding(
             claim.quote, claim.start, claim.end, claimed, verdict, found, similarity, diff, passage, note, cited,
-            changes, gaps,
+            changes, gaps, claim.reference, claim.named,
         )  # fmt: skip
 
     def _cited(self, target: Target | None) -> tuple[Unit, ...]:

@@ -10,7 +10,7 @@ article without a document takes the document the text last named in full.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from regstudy.kb.addressing import document_mentions
 from regstudy.records import DocumentInfo
@@ -70,6 +70,8 @@ class Claim:
     target: Target | None
     marked: bool  # inside quotation marks; otherwise a sentence read as the quote
     more: tuple[tuple[int, int], ...] = ()  # sentences that may continue an unmarked quote
+    reference: tuple[int, int] | None = None  # where the text writes the location: 《规定》第十条 / 第十条
+    named: bool = False  # the reference span starts with the document's name
 
 
 @dataclass(frozen=True)
@@ -99,13 +101,16 @@ def find_claims(text: str, documents: list[DocumentInfo]) -> list[Claim]:
         if group.marker and mention is None:
             continue
         target = _target(mention, group.articles) if mention else _implicit(mentions, group)
-        claim = _claim_for(text, quotes, (mention.start if mention else group.start), group.end, target)
+        head = mention.start if mention else group.start
+        claim = _claim_for(text, quotes, head, group.end, target)
         claim = claim or Claim(group.start, group.end, "", target, False)  # still checked: does it exist?
+        claim = replace(claim, reference=(head, group.end), named=mention is not None)
         if (claim.start, claim.end) not in used:
             used.add((claim.start, claim.end))
             claims.append(claim)
     for mention in (m for m in mentions if m.strong and not _starts_group(text, m.end)):
         claim = _claim_for(text, quotes, mention.start, mention.end, _target(mention, ()), quoted_only=True)
+        claim = replace(claim, reference=(mention.start, mention.end), named=True) if claim else None
         if claim is not None and (claim.start, claim.end) not in used:
             used.add((claim.start, claim.end))
             claims.append(claim)

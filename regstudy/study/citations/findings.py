@@ -58,6 +58,8 @@ class Finding:
     cited: tuple[Unit, ...] = ()  # the existing articles the text names (for showing them in full)
     meaning_changes: tuple[MeaningChange, ...] = ()  # for `differs`: what changes what the article means
     omitted: tuple[str, ...] = ()  # for an abridged quote: the article's words left out at each ……
+    reference: tuple[int, int] | None = None  # offsets of the written location (《规定》第十条), if any
+    named: bool = False  # that span starts with the document's name
 
     @property
     def substantive(self) -> bool:

@@ -1,0 +1,217 @@
+"""A corrected handout as a Word file with tracked changes: each correction is a deletion (w:del) and an
+insertion (w:ins) of only the characters that differ, under a Word comment giving the verdict, so the
+trainer accepts or rejects each one in Word. The trainer's own .docx keeps its formatting elsewhere;
+a .txt or .pdf handout becomes a new .docx with one paragraph per line."""
+
+from __future__ import annotations
+
+import copy
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as WordDocument
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from regstudy.study.citations.corrections import Correction
+
+AUTHOR, INITIALS = "规章学习助手", "GZ"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The corrected file, and how many corrections went in as revisions and as comments only."""
+
+    data: bytes
+    revised: int
+    commented: int
+    unplaced: int  # corrections whose text could not be found in the .docx (e.g. split across paragraphs)
+
+
+def corrected_docx(corrections: list[Correction], original: Path | None = None, text: str = "") -> Outcome:
+    """The trainer's .docx (`original`) with the corrections as tracked changes; without one, a new
+    document made of `text` (the checked text, one paragraph per line)."""
+    if original is not None and original.suffix.lower() == ".docx":
+        document = Document(str(original))
+        placed = _place_by_search(document, corrections)
+    else:
+        document = _new_document(text)
+        placed = _place_by_line(document, text, corrections)
+    editor = _Editor(document)
+    for paragraph, start, correction in reversed(placed):
+        editor.apply(paragraph, start, correction)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    revised = sum(1 for _, _, c in placed if c.changes_text)
+    return Outcome(buffer.getvalue(), revised, len(placed) - revised, len(corrections) - len(placed))
+
+
+def _new_document(text: str) -> WordDocument:
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.size = Pt(12)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+    for line in text.split("\n"):
+        document.add_paragraph(line)
+    return document
+
+
+def _place_by_line(
+    document: WordDocument, text: str, corrections: list[Correction]
+) -> list[tuple[Paragraph, int, Correction]]:
+    """Offsets in the text → (paragraph, offset in it): the text's lines are the paragraphs."""
+    starts, pos = [], 0
+    for line in text.split("\n"):
+        starts.append(pos)
+        pos += len(line) + 1
+    paragraphs = document.paragraphs
+    placed = []
+    for correction in corrections:
+        n = max(i for i, s in enumerate(starts) if s <= correction.start)
+        if correction.end <= starts[n] + len(paragraphs[n].text):
+            placed.append((paragraphs[n], correction.start - starts[n], correction))
+    return placed
+
+
+def _place_by_search(document: WordDocument, corrections: list[Correction]) -> list[tuple[Paragraph, int, Correction]]:
+    """Each correction's original words found in the document's paragraphs, in order (the checked
+    text was read from this file, so they are there unless a quote runs across paragraphs)."""
+    paragraphs = list(_all_paragraphs(document))
+    placed, at, offset = [], 0, 0
+    for correction in corrections:
+        for n in range(at, len(paragraphs)):
+            found = _text(paragraphs[n]).find(correction.original, offset if n == at else 0)
+            if found >= 0:
+                placed.append((paragraphs[n], found, correction))
+                at, offset = n, found + len(correction.original)
+                break
+    # corrections in one paragraph are applied right to left so earlier offsets stay valid
+    return sorted(placed, key=lambda p: (paragraphs.index(p[0]), p[1]))
+
+
+def _all_paragraphs(document: WordDocument) -> Iterator[Paragraph]:
+    yield from document.paragraphs
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from cell.paragraphs
+
+
+def _runs(paragraph: Paragraph) -> list[Run]:
+    """The paragraph's text runs in order (hyperlinks included; deleted text excluded)."""
+    return [Run(r, paragraph) for r in paragraph._p.iter(qn("w:r")) if r.getparent().tag != qn("w:del")]
+
+
+def _text(paragraph: Paragraph) -> str:
+    return "".join(run.text for run in _runs(paragraph))
+
+
+class _Editor:
+    """Writes revisions into paragraphs: runs are split at the edges of each change."""
+
+    def __init__(self, document: WordDocument) -> None:
+        self.document = document
+        self.next_id = 9000  # revision ids, clear of the ids Word and python-docx give comments
+        self.date = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def apply(self, paragraph: Paragraph, start: int, correction: Correction) -> None:
+        end = start + len(correction.original)
+        ops = [o for o in _ops(correction.original, correction.replacement) if o[0] != "equal"]
+        cuts = {start, end} | {start + i for _, i1, i2, _, _ in ops for i in (i1, i2)}
+        for cut in sorted(cuts, reverse=True):
+            self._split_at(paragraph, cut)
+        covered = self._covering(paragraph, start, end)
+        if covered:
+            self.document.add_comment(covered, text=correction.comment, author=AUTHOR, initials=INITIALS)
+        for _, i1, i2, j1, j2 in reversed(ops):
+            self._revise(paragraph, start + i1, start + i2, correction.replacement[j1:j2], covered)
+
+    def _split_at(self, paragraph: Paragraph, offset: int) -> None:
+        pos = 0
+        for run in _runs(paragraph):
+            text = run.text
+            if pos < offset < pos + len(text):
+                right = copy.deepcopy(run._r)
+                run._r.addnext(right)
+                run.text, Run(right, paragraph).text = text[: offset - pos], text[offset - pos :]
+                return
+            pos += len(text)
+
+    def _covering(self, paragraph: Paragraph, start: int, end: int) -> list[Run]:
+        pos, out = 0, []
+        for run in _runs(paragraph):
+            length = len(run.text)
+            if start <= pos and pos + length <= end and length:
+                out.append(run)
+            pos += length
+        return out
+
+    def _revise(self, paragraph: Paragraph, start: int, end: int, inserted: str, covered: list[Run]) -> None:
+        """Delete text[start:end] (whole runs after the splits) and insert `inserted` in its place."""
+        runs = [r for r in self._covering(paragraph, start, end)] if end > start else []
+        anchor = runs[-1]._r if runs else self._run_before(paragraph, start, covered)
+        if runs:
+            deletion = self._mark("w:del")
+            runs[0]._r.addprevious(deletion)
+            for run in runs:
+                deletion.append(run._r)
+                for t in run._r.findall(qn("w:t")):
+                    t.tag = qn("w:delText")
+            anchor = deletion
+        if inserted:
+            insertion = self._mark("w:ins")
+            template = runs[0]._r if runs else (covered[0]._r if covered else None)
+            insertion.append(_new_run(template, inserted))
+            anchor.addnext(insertion) if anchor is not None else paragraph._p.append(insertion)
+
+    def _run_before(self, paragraph: Paragraph, offset: int, covered: list[Run]) -> BaseOxmlElement | None:
+        pos, before = 0, None
+        for run in _runs(paragraph):
+            if pos + len(run.text) > offset:
+                break
+            pos += len(run.text)
+            before = run._r
+        return before
+
+    def _mark(self, tag: str) -> BaseOxmlElement:
+        element = OxmlElement(tag)
+        element.set(qn("w:id"), str(self.next_id))
+        element.set(qn("w:author"), AUTHOR)
+        element.set(qn("w:date"), self.date)
+        self.next_id += 1
+        return element
+
+
+def _new_run(template: BaseOxmlElement | None, text: str) -> BaseOxmlElement:
+    """A run with the formatting of `template` (the text it replaces) and `text`."""
+    run = OxmlElement("w:r")
+    if template is not None and (props := template.find(qn("w:rPr"))) is not None:
+        run.append(copy.deepcopy(props))
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    run.append(t)
+    return run
+
+
+def _ops(original: str, replacement: str) -> list[tuple[str, int, int, int, int]]:
+    """The character edits, where a lone shared character inside a change (公安机关 / 有关部门) is part
+    of the change rather than a kept character between two."""
+    codes = SequenceMatcher(None, original, replacement, autojunk=False).get_opcodes()
+    merged: list[tuple[str, int, int, int, int]] = []
+    for n, (op, i1, i2, j1, j2) in enumerate(codes):
+        lone = op == "equal" and i2 - i1 < 2 and 0 < n < len(codes) - 1
+        if merged and merged[-1][0] != "equal" and (op != "equal" or lone):
+            merged[-1] = ("replace", merged[-1][1], i2, merged[-1][3], j2)
+        else:
+            merged.append((op, i1, i2, j1, j2))
+    return merged
