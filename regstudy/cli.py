@@ -68,6 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--json", action="store_true", help="输出 JSON 数组（按在文中出现的顺序）")
     check.add_argument("--export", type=Path, help="把核查报告（Markdown、DOCX）写入这个文件夹")
     check.add_argument("--fix", type=Path, metavar="OUT.docx", help="写出改正后的讲稿（Word 修订模式，每处带批注）")
+    compare = commands.add_parser("compare", help="修订对照：比较同一规章的两个版本（新增、删除、修改、移动的条文）")
+    compare.add_argument("old", help="旧版：文件路径，或知识库中的文件 id")
+    compare.add_argument("new", help="新版：文件路径，或知识库中的文件 id")
+    compare.add_argument("--json", action="store_true", help="输出 JSON（counts 与逐条 rows）")
+    compare.add_argument("--docx", type=Path, metavar="OUT.docx", help="把对照表写成 Word 文件")
+    compare.add_argument("--all", action="store_true", help="对照表也列出未改动的条文")
     user = commands.add_parser(
         "user", help="管理登录用户：add 名字 --role admin|member（密码从终端或标准输入读取）；remove 名字"
     )
@@ -84,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_command(lambda: _check(settings, args))
     if args.command == "quiz":
         return run_command(lambda: _quiz(settings, args))
+    if args.command == "compare":
+        return run_command(lambda: _compare(settings, args))
     if args.command == "articles":
         return run_command(lambda: _articles(settings, args.json, args.doc))
     if args.command == "ask":
@@ -143,6 +151,25 @@ def _check(settings: Settings, args: argparse.Namespace) -> int:
         args.fix.write_bytes(outcome.data)
         print(f"改正稿已写入 {args.fix}：修订 {outcome.revised} 处，仅批注 {outcome.commented} 处。", file=sys.stderr)
     print(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=1) if args.json else report)
+    return EXIT_OK
+
+
+def _compare(settings: Settings, args: argparse.Namespace) -> int:
+    from regstudy.composition import compare_editions_of
+    from regstudy.prompts import Prompts
+    from regstudy.study.docx import markdown_to_docx
+    from regstudy.study.revision_report import revision_markdown
+
+    revision = compare_editions_of(settings, args.old, args.new)
+    markdown = revision_markdown(revision, Prompts(settings.prompts_dir), args.all)
+    if args.docx:
+        args.docx.write_bytes(markdown_to_docx(markdown))
+    if args.json:
+        print(
+            json.dumps({"counts": revision.counts(), "rows": [r.to_json() for r in revision.rows]}, ensure_ascii=False)
+        )
+    else:
+        print(markdown)
     return EXIT_OK
 
 

@@ -13,12 +13,15 @@ from ingest.pipeline import Ingestor, IngestReport, Progress, no_progress
 from regstudy.answering.query import Thesaurus
 from regstudy.answering.retrieval import Retriever
 from regstudy.answering.service import Assistant, Explainer
+from regstudy.errors import UnknownDocumentError
 from regstudy.kb import generations
 from regstudy.kb.knowledge_base import KnowledgeBase
+from regstudy.kb.parallels import ParallelProvisions
 from regstudy.prompts import Prompts
 from regstudy.settings import Settings
 from regstudy.study.citations.checker import CitationChecker
 from regstudy.study.quiz.service import ItemWriter, QuizService
+from regstudy.study.revisions import Revision, compare_editions
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class Services:
     assistant: Assistant
     quizzes: QuizService
     checker: CitationChecker
+    parallels: ParallelProvisions
 
 
 def open_retriever(settings: Settings, kb: KnowledgeBase) -> Retriever:
@@ -90,11 +94,35 @@ def open_checker(
     return CitationChecker.over(kb, prompts, settings, plain_text)
 
 
+def compare_editions_of(settings: Settings, old: str, new: str) -> Revision:
+    """修订对照 of two editions, each a file (read and split as ingest does) or a document of the index."""
+    sides = [_edition(settings, name) for name in (old, new)]
+    return compare_editions(sides[0][1], sides[1][1], sides[0][0], sides[1][0])
+
+
+def _edition(settings: Settings, name: str) -> tuple[str, list]:
+    from ingest.sources import SourceFile, parse_source
+
+    path = Path(name)
+    if path.suffix and path.is_file():
+        parsed = parse_source(SourceFile(path.resolve(), "", None))
+        return f"{parsed.info.title}（{path.name}）", parsed.units
+    kb = KnowledgeBase.open(settings)
+    document = next((d for d in kb.documents if name == d.id or name in d.names()), None)
+    if document is None:
+        raise UnknownDocumentError(name, [d.title for d in kb.documents][:10])
+    edition = f"（{document.edition}）" if document.edition else ""
+    return f"{document.title}{edition}", kb.units_of(document.id)
+
+
 def open_services(settings: Settings) -> Services:
     """All read-side services over the index in service (one knowledge base, one set of templates)."""
     assistant = open_assistant(settings)
     kb, prompts = assistant.kb, assistant.prompts
-    return Services(settings, assistant, open_quizzes(settings, kb, prompts), open_checker(settings, kb, prompts))
+    parallels = ParallelProvisions(kb, assistant.retriever.embeddings)
+    return Services(
+        settings, assistant, open_quizzes(settings, kb, prompts), open_checker(settings, kb, prompts), parallels
+    )
 
 
 def open_library(settings: Settings) -> Library:

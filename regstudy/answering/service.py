@@ -122,8 +122,9 @@ class Assistant:
         text = normalize(text)
         text = f"第{text}条" if text.isdigit() else text
         references = addressing.parse_references(text, self.kb.documents)
-        if not references:
-            return None
+        if not references:  # a document named alone (中宣发〔2017〕20号): its first unit
+            named = addressing.document_mentions(text, self.kb.documents)
+            return next(iter(self.kb.units_of(named[0][2])), None) if named else None
         reference = references[0]
         units = self.kb.units_of(reference.doc_id or doc_id)
         found = addressing.resolve(reference, units)

@@ -14,6 +14,7 @@ from regstudy.answering.service import Assistant
 from regstudy.errors import RegStudyError
 from regstudy.web.live import LiveServices
 from regstudy.web.views import answer_html
+from regstudy.web.views_related import parallel_views
 
 EXAMPLES = ["党员可以访问境外网站吗？", "第十三条规定了什么？", "能不能给主播刷礼物？", "意见的文号是什么？"]
 
@@ -50,10 +51,17 @@ class ChatHandlers:
                     messages[-1] = {"role": "assistant", "content": html.escape(partial)}
                     yield "", messages, history, ""
                 else:
-                    messages[-1] = {"role": "assistant", "content": answer_html(self.service.prompts, event)}
+                    content = answer_html(self.service.prompts, event, self._parallels(event))
+                    messages[-1] = {"role": "assistant", "content": content}
                     yield "", messages, [*history, event], citations_text(event)
         except RegStudyError as error:
             raise gr.Error(str(error)) from error
+
+    def _parallels(self, answer: Answer) -> list[dict[str, Any]]:
+        """相关规定 under an answer: the other documents' provisions on the first cited article's conduct."""
+        if answer.refused or not answer.citations:
+            return []
+        return parallel_views(self.live.services.parallels, answer.citations[0].unit)
 
     def ask_json(self, question: str) -> dict[str, Any]:
         """`/ask`: the same JSON object as `python -m regstudy ask --json`."""

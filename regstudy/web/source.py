@@ -8,6 +8,7 @@ import gradio as gr
 from regstudy.answering.service import Assistant
 from regstudy.web.live import LiveServices
 from regstudy.web.views import document_html
+from regstudy.web.views_related import parallel_views
 
 SCROLL_TO_SELECTED = """() => { setTimeout(() => {
   const el = document.querySelector('.rs-selected'); if (el) el.scrollIntoView({ block: 'center' }); }, 300); }"""
@@ -23,11 +24,11 @@ class SourceHandlers:
 
     def show_document(self, doc_id: str, target: str = "") -> str:
         info = self.service.kb.document(doc_id)
-        return (
-            document_html(self.service.prompts, info, self.service.kb.units_of(doc_id), target)
-            if info
-            else "知识库中没有这份文件。"
-        )
+        if not info:
+            return "知识库中没有这份文件。"
+        parallels = self.live.services.parallels
+        units = self.service.kb.units_of(doc_id)
+        return document_html(self.service.prompts, info, units, target, lambda u: parallel_views(parallels, u))
 
     def jump(self, text: str, doc_id: str) -> str:
         unit = self.service.locate(text, doc_id)

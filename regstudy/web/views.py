@@ -4,6 +4,7 @@ models here hold plain text; the templates escape every piece of it. No Gradio h
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -12,6 +13,8 @@ from markupsafe import Markup
 from regstudy.answering.answers import Answer, Citation
 from regstudy.prompts import Prompts
 from regstudy.records import SECTION, DocumentInfo, Unit
+
+ISSUING, FORWARDING = "印发通知", "转发通知"  # the roles of 文号 in the manifest
 
 
 def anchor(unit_id: str) -> str:
@@ -47,8 +50,9 @@ def citation_card(citation: Citation) -> dict[str, Any]:
     }
 
 
-def answer_html(prompts: Prompts, answer: Answer) -> Markup:
-    """One assistant message in the chat."""
+def answer_html(prompts: Prompts, answer: Answer, parallels: list[dict[str, Any]] | None = None) -> Markup:
+    """One assistant message in the chat; `parallels`: provisions of other documents that govern the
+    same conduct as the first citation (相关规定)."""
     return prompts.html(
         "answer",
         refused=answer.refused,
@@ -56,14 +60,22 @@ def answer_html(prompts: Prompts, answer: Answer) -> Markup:
         explanation=answer.explanation,
         cards=[citation_card(c) for c in answer.citations],
         related=[{"link": open_link(c.unit.id), "citation": c.unit.citation} for c in answer.related],
+        parallels=parallels or [],
         notice=answer.notice,
         confidence=answer.confidence,
         conclusion=answer.conclusion.to_json() if answer.conclusion else None,
     )
 
 
-def document_html(prompts: Prompts, info: DocumentInfo, units: list[Unit], target: str = "") -> Markup:
-    """A whole document for the 原文 tab: metadata, then chapters and units; `target` is highlighted."""
+def document_html(
+    prompts: Prompts,
+    info: DocumentInfo,
+    units: list[Unit],
+    target: str = "",
+    related: Callable[[Unit], list[dict[str, Any]]] | None = None,
+) -> Markup:
+    """A whole document for the 原文 tab: metadata, then chapters and units; `target` is highlighted;
+    `related` gives an article's parallel provisions in other documents."""
     views, chapter = [], None
     for unit in units:
         heading = unit.chapter if unit.chapter and unit.chapter != chapter else ""
@@ -76,6 +88,7 @@ def document_html(prompts: Prompts, info: DocumentInfo, units: list[Unit], targe
                 "section": unit.kind == SECTION,
                 "label": unit.label,
                 "text": unit.text,
+                "related": related(unit) if related and unit.kind != SECTION else [],
             }
         )
     return prompts.html("document", title=info.title, facts=_facts(info), units=views)
@@ -90,8 +103,24 @@ def _edition(info: DocumentInfo) -> str:
 
 
 def _facts(info: DocumentInfo) -> list[str]:
-    facts = [f"文号：{n.number}（{n.role}）" for n in info.numbers]
+    facts = [f"文号：{line}" for line in forwarding_chain(info)]
     facts += [f"日期：{d}　{event}" for d, event in info.dates]
     facts += [f"发文机关：{'、'.join(info.issuers)}"] if info.issuers else []
     facts += [_edition(info)] if info.edition else []
     return facts + ([info.note] if info.note else [])
+
+
+def forwarding_chain(info: DocumentInfo) -> list[str]:
+    """文号 of the notices around a document, each saying what it does: 中宣发〔2017〕20号 印发本文件;
+    豫宣通〔2017〕70号 转发中宣发〔2017〕20号."""
+    issuing = [n for n in info.numbers if n.role == ISSUING]
+    lines = []
+    for number in info.numbers:
+        by = f"（{'、'.join(number.issuers)}{'，' + number.date if number.date else ''}）" if number.issuers else ""
+        if number.role == ISSUING:
+            lines.append(f"{number.number}{by}印发《{info.title}》")
+        elif number.role == FORWARDING and issuing:
+            lines.append(f"{number.number}{by}转发{issuing[0].number}（连同《{info.title}》）")
+        else:
+            lines.append(f"{number.number}{by}（{number.role}）")
+    return lines

@@ -40,6 +40,11 @@ def compare(quote: str, article: str) -> Comparison:
     return Comparison(round(matcher.ratio(), 3), passage, start, _segments(matcher, passage, quote))
 
 
+def full_diff(old: str, new: str) -> tuple[Segment, ...]:
+    """The whole of `old` diffed against the whole of `new` (delete: only in old; insert: only in new)."""
+    return _segments(SequenceMatcher(None, old, new, autojunk=False), old, new)
+
+
 def _best_window(blocks: list, quote_length: int) -> tuple[int, int]:
     """The run of aligned blocks whose stretch of article matches the quote best."""
     best, window = -1.0, (blocks[0].a, blocks[0].a + blocks[0].size)

@@ -1,0 +1,163 @@
+"""Parallel provisions: for an article, the provisions of other loaded documents that govern the same
+conduct (规定第十三条 ↔ 意见第三点: 浏览、访问…网站), with the words of each that do.
+
+Articles are compared clause by clause (a list item is read with the head that governs it: 党员干部
+不得参加以下网络活动：浏览、访问非法和反动网站等), because a point of an 意见 covers several conducts.
+Two clauses are parallel when their embeddings are close (an absolute cosine: no figure here depends
+on how many documents are loaded) and they share at least two conduct words, i.e. words neither
+document uses in most of its articles (网络, 党员, 应当 are the documents' vocabulary, not conduct)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from regstudy.kb.knowledge_base import KnowledgeBase
+from regstudy.kb.lexical import tokenize
+from regstudy.kb.seams import EmbeddingModel
+from regstudy.records import SECTION, DocumentInfo, Unit
+from regstudy.text import sentences
+
+SIMILAR = 0.78  # cosine of two clauses (normalised bge embeddings) that govern the same conduct
+SHARED = 2  # conduct words two parallel clauses must share
+CANDIDATES = 4  # provisions of other documents examined per clause (nearest by their own vectors)
+FREQUENT = 0.3  # a word in this share of a document's articles is that document's vocabulary
+MAX_DOCUMENTS = 5  # parallels listed per article
+
+
+@dataclass(frozen=True)
+class Parallel:
+    """A provision of another document that governs the same conduct as an article."""
+
+    unit: Unit
+    document: DocumentInfo
+    clause: str  # its words that do
+    own: str  # the article's words they parallel
+    shared: tuple[str, ...]  # conduct words both use
+    similarity: float
+
+
+class ParallelProvisions:
+    """Finds and caches the parallels of articles in one knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase, embeddings: EmbeddingModel | None) -> None:
+        self.kb = kb
+        self.embeddings = embeddings
+        self._vectors: dict[str, np.ndarray] = {}
+        self._found: dict[str, tuple[Parallel, ...]] = {}
+        self._vocabulary: dict[str, frozenset[str]] = {}
+
+    def of(self, unit: Unit) -> tuple[Parallel, ...]:
+        """The parallels of one article, most similar first, at most one per other document."""
+        if unit.id not in self._found:
+            self._found[unit.id] = tuple(self._find(unit)) if self._comparable(unit) else ()
+        return self._found[unit.id]
+
+    def later(self, unit: Unit, parallel: Parallel) -> str:
+        """Which of the two is later by issue date ('' when either document states none)."""
+        mine, theirs = issue_date(self.kb.document(unit.doc_id)), issue_date(parallel.document)
+        if not mine or not theirs or mine == theirs:
+            return ""
+        return unit.citation if mine > theirs else parallel.unit.citation
+
+    def _find(self, unit: Unit) -> list[Parallel]:
+        own = clauses(unit)
+        own_vectors = self._embed(own)
+        best: dict[str, Parallel] = {}
+        for other in self._candidates(unit, own_vectors):
+            theirs = clauses(other)
+            scores = own_vectors @ self._embed(theirs).T
+            for i, j in zip(*np.unravel_index(np.argsort(-scores, axis=None), scores.shape), strict=True):
+                if scores[i, j] < SIMILAR:
+                    break
+                shared = self._conduct_words(own[i], theirs[j], unit.doc_id, other.doc_id)
+                if len(shared) >= SHARED:
+                    found = self._parallel(other, theirs[j], own[i], shared, float(scores[i, j]))
+                    if other.doc_id not in best or found.similarity > best[other.doc_id].similarity:
+                        best[other.doc_id] = found
+                    break
+        return sorted(best.values(), key=lambda p: -p.similarity)[:MAX_DOCUMENTS]
+
+    def _parallel(self, other: Unit, clause: str, own: str, shared: tuple[str, ...], score: float) -> Parallel:
+        document = self.kb.document(other.doc_id)
+        assert document is not None  # every unit's document is in the knowledge base
+        return Parallel(other, document, clause, own, shared, round(score, 3))
+
+    def _comparable(self, unit: Unit) -> bool:
+        return self.embeddings is not None and unit.kind != SECTION and len(self._eligible) > 0
+
+    @cached_property
+    def _eligible(self) -> np.ndarray:
+        """Rows of the units that may be parallels: articles and points of documents in force."""
+        return np.array(
+            [n for n, u in enumerate(self.kb.units) if u.kind != SECTION and u.doc_id not in self.kb.superseded],
+            dtype=np.int64,
+        )
+
+    def _candidates(self, unit: Unit, own_vectors: np.ndarray) -> list[Unit]:
+        """The provisions of other documents nearest to any of the article's clauses."""
+        vectors = self.kb.vectors
+        if vectors is None:
+            return []
+        title = self.kb.document(unit.doc_id)
+        rows = self._eligible
+        scores = own_vectors @ vectors[rows].T
+        picked: dict[str, Unit] = {}
+        for clause_scores in scores:
+            taken = 0
+            for n in np.argsort(-clause_scores):
+                other = self.kb.units[int(rows[n])]
+                other_doc = self.kb.document(other.doc_id)
+                if other.doc_id == unit.doc_id or (title and other_doc and other_doc.title == title.title):
+                    continue  # the same document, or another edition of it
+                picked.setdefault(other.id, other)
+                taken += 1
+                if taken == CANDIDATES:
+                    break
+        return list(picked.values())
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            assert self.embeddings is not None
+            for text, vector in zip(missing, self.embeddings.embed_documents(missing), strict=True):
+                self._vectors[text] = np.asarray(vector, dtype=np.float32)
+        return np.stack([self._vectors[t] for t in texts])
+
+    def _conduct_words(self, own: str, theirs: str, doc_a: str, doc_b: str) -> tuple[str, ...]:
+        common = self._common(doc_a) | self._common(doc_b)
+        words = {t for t in tokenize(own) if len(t) >= 2 and t not in common}
+        return tuple(sorted(words & set(tokenize(theirs))))
+
+    def _common(self, doc_id: str) -> frozenset[str]:
+        if doc_id not in self._vocabulary:
+            articles = [u for u in self.kb.units_of(doc_id) if u.kind != SECTION]
+            counts: dict[str, int] = {}
+            for article in articles:
+                for token in set(tokenize(article.text)):
+                    counts[token] = counts.get(token, 0) + 1
+            limit = max(2, FREQUENT * len(articles))
+            self._vocabulary[doc_id] = frozenset(t for t, c in counts.items() if c >= limit)
+        return self._vocabulary[doc_id]
+
+
+def clauses(unit: Unit) -> list[str]:
+    """The article's sentences and list items; an item after a colon carries the head that governs it."""
+    out, head = [], ""
+    for sentence in sentences(unit.text.replace("\n", "")):
+        out.append(head + sentence)
+        ends = sentence.endswith(("。", "！", "？"))
+        if not head and "：" in sentence and not ends:
+            head = sentence.split("：", 1)[0] + "："
+        elif ends:
+            head = ""
+    return [c for c in out if len(c) >= 4]
+
+
+def issue_date(document: DocumentInfo | None) -> str:
+    """The document's edition or first stated date (ISO), '' when it states none."""
+    if document is None:
+        return ""
+    return document.edition or min((d for d, _ in document.dates), default="")
