@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
+from regstudy.kb.editions import SUPERSEDED
 from regstudy.quotes import comparable
-from regstudy.records import ARTICLE, Unit
+from regstudy.records import ARTICLE, DocumentInfo, Unit
 from regstudy.study.citations.diffing import Segment, full_diff
 
 UNCHANGED, RENUMBERED, CHANGED, MOVED, ADDED, DELETED = (
@@ -213,3 +215,33 @@ def _ordered(rows: list[Row]) -> list[Row]:
         before = [n for n, r in enumerate(kept) if r.old is not None and r.old.ordinal < row.old.ordinal]
         kept.insert(max(before) + 1 if before else 0, row)
     return kept
+
+
+class Successors:
+    """What each article of a superseded edition became in the edition in force (for a quote of old
+    wording: 这是旧版第X条的表述，现行版第Y条为……)."""
+
+    def __init__(self, documents: list[DocumentInfo], units_of: Callable[[str], list[Unit]]) -> None:
+        self.superseded = {d.id: d.superseded_by for d in documents if d.status == SUPERSEDED and d.superseded_by}
+        self.units_of = units_of
+        self._revisions: dict[tuple[str, str], Revision] = {}
+
+    def in_force(
+        self, found: tuple[Unit, ...], cited: tuple[tuple[int, int], ...]
+    ) -> tuple[tuple[Unit, ...], Unit | None]:
+        """Where a verbatim quote is, in force first; and the old edition's article it is, when that is
+        the article cited (第二十二条 of the old edition, now 第二十四条)."""
+        current = tuple(u for u in found if u.doc_id not in self.superseded)
+        older = next((u for u in found if u.doc_id in self.superseded and (u.article, 0) in cited), None)
+        return (current or found), (older if current and older else None)
+
+    def current(self, unit: Unit) -> Unit | None:
+        """The in-force article an old edition's article became (None: deleted, or not an old edition)."""
+        newer = self.superseded.get(unit.doc_id)
+        if not newer:
+            return None
+        key = (unit.doc_id, newer)
+        if key not in self._revisions:
+            self._revisions[key] = compare_editions(self.units_of(unit.doc_id), self.units_of(newer))
+        row = self._revisions[key].counterpart(unit)
+        return row.new if row else None

@@ -27,12 +27,12 @@ from regstudy.study.citations.findings import (
     Claimed,
     Finding,
 )
-from regstudy.study.citations.meaning import MeaningChange
 from regstudy.study.citations.misquotes import aligned_share, omission_meaning, omitted, read, renders
 from regstudy.study.citations.passages import PassageIndex, fragments
 from regstudy.study.citations.report import report_markdown
+from regstudy.study.citations.verdicts import Verdict, note, span_label
+from regstudy.study.revisions import Successors
 from regstudy.study.tracked_changes import Outcome, corrected_docx
-from regstudy.text import article_label, to_chinese
 
 Reader = Callable[[Path], str]
 MAX_TEXT = 500_000  # characters per check: some 250 pages, far beyond a handout
@@ -57,15 +57,8 @@ class CitationChecker:
         cls, kb: KnowledgeBase, prompts: Prompts, settings: Settings, reader: Reader | None = None
     ) -> CitationChecker:
         """Over a knowledge base, with the thresholds from settings and a reader for handout files."""
-        return cls(
-            kb.units,
-            kb.documents,
-            prompts,
-            settings.citation_resemblance_min,
-            settings.citation_cited_margin,
-            settings.citation_similarity_min,
-            reader,
-        )
+        thresholds = settings.citation_resemblance_min, settings.citation_cited_margin, settings.citation_similarity_min
+        return cls(kb.units, kb.documents, prompts, *thresholds, reader)
 
     def __init__(
         self,
@@ -86,6 +79,7 @@ class CitationChecker:
         self.index = PassageIndex(units)
         self.position = {u.id: n for n, u in enumerate(units)}
         self.by_doc = {d.id: [u for u in units if u.doc_id == d.id] for d in documents}
+        self.editions = Successors(documents, lambda doc_id: self.by_doc.get(doc_id, []))
         self.reader = reader  # reads a handout file as text (the ingest loaders)
 
     def check(self, text: str) -> list[Finding]:
@@ -166,7 +160,8 @@ class CitationChecker:
         start, end = claim.start, claim.end
         for s, e in claim.more:
             pieces = fragments(text[s:e])
-            if not (self._verbatim_in(pieces, anchor) or self._coverage(pieces, anchor) >= self.resemblance_min):
+            coverage = float(self.index.coverage(pieces)[self.position[anchor.id]]) if pieces else 0.0
+            if not (self._verbatim_in(pieces, anchor) or coverage >= self.resemblance_min):
                 break
             start, end = min(start, s), max(end, e)
         return replace(claim, start=start, end=end, quote=text[start:end], marked=False, more=())
@@ -181,38 +176,43 @@ class CitationChecker:
         scores = self.index.coverage(pieces)
         holders = self._ranked(self.index.holders(pieces, scores), claim.target)
         if holders:
-            return self._verbatim(claim, pieces, located, holders)
+            return self._finding(claim, self._verbatim(claim, pieces, located, holders))
         if reordered := self._reordered(pieces, scores, located):
-            comparison = compare("".join(pieces), self.index.texts[self.position[reordered.id]])
-            return self._finding(
-                claim, DIFFERS, (reordered,), comparison.similarity, comparison.segments, comparison.passage,
-                reordered=True,
-            )  # fmt: skip
-        unit = self._rendered(pieces, scores, located)
-        if unit is not None:
-            reading = read(pieces, self.index.texts[self.position[unit.id]])
-            comparison = reading.comparison
-            return self._finding(
-                claim, DIFFERS, (unit,), comparison.similarity, comparison.segments, comparison.passage,
-                changes=reading.changes,
-            )  # fmt: skip
+            return self._finding(claim, self._differs(pieces, reordered, reordered=True))
+        if unit := self._rendered(pieces, scores, located):
+            return self._finding(claim, self._differs(pieces, unit))
         closest = self.units[int(scores.argmax())]
-        similarity = compare("".join(pieces), self.index.texts[self.position[closest.id]]).similarity
+        similarity = compare("".join(pieces), self._text(closest)).similarity
         near = closest if scores[self.position[closest.id]] >= self.resemblance_min / 2 else None
-        return self._finding(claim, NOT_FOUND, (), similarity, None, "", closest=near)
+        return self._finding(claim, Verdict(NOT_FOUND, (), similarity, closest=near))
 
-    def _verbatim(self, claim: Claim, pieces: list[str], located: _Located, holders: tuple[Unit, ...]) -> Finding:
+    def _differs(self, pieces: list[str], unit: Unit, reordered: bool = False, older: Unit | None = None) -> Verdict:
+        reading = read(pieces, self._text(unit))
+        comparison = reading.comparison
+        changes = () if reordered else reading.changes
+        return Verdict(
+            DIFFERS, (unit,), comparison.similarity, comparison.segments, comparison.passage,
+            changes=changes, reordered=reordered, older=older,
+        )  # fmt: skip
+
+    def _verbatim(self, claim: Claim, pieces: list[str], located: _Located, holders: tuple[Unit, ...]) -> Verdict:
         """exact where the text says, misattributed elsewhere; an abridgement that drops the modal
-        word of its clause at a …… differs."""
+        word of its clause at a …… differs; words of a superseded edition differ from the current one."""
         same = (Segment("equal", "".join(pieces)),)
         cited = tuple(u for u in holders if u.id in located.ids)
         found = cited + tuple(u for u in holders if u not in cited) if cited or claim.target is None else holders
-        text = self.index.texts[self.position[found[0].id]]
+        if all(u.doc_id in self.editions.superseded for u in found):
+            current = self.editions.current(found[0])
+            if current is not None:
+                return self._differs(pieces, current, older=found[0])
+        text = self._text(found[0])
         changes, gaps = omission_meaning(pieces, text), tuple(omitted(pieces, text))
         if changes:
-            return self._finding(claim, DIFFERS, found[:1], 1.0, same, "".join(pieces), changes=changes, gaps=gaps)
-        verdict = EXACT if cited or claim.target is None else MISATTRIBUTED
-        return self._finding(claim, verdict, found, 1.0, same, "".join(pieces), gaps=gaps)
+            return Verdict(DIFFERS, found[:1], 1.0, same, "".join(pieces), changes=changes, gaps=gaps)
+        if cited or claim.target is None:
+            return Verdict(EXACT, found, 1.0, same, "".join(pieces), gaps=gaps)
+        in_force, older = self.editions.in_force(found, claim.target.articles)  # 旧版第X条 cited as such
+        return Verdict(MISATTRIBUTED, in_force, 1.0, same, "".join(pieces), gaps=gaps, older=older)
 
     def _reordered(self, pieces: list[str], scores: np.ndarray, located: _Located) -> Unit | None:
         """An abridged quote whose pieces are each verbatim in one article, but out of its order."""
@@ -226,15 +226,15 @@ class CitationChecker:
         unless another is plainly closer; else the closest by wording, when close enough."""
         quote = "".join(pieces)
         closest = self._closest(scores, located)
-        best = aligned_share(quote, self.index.texts[self.position[closest.id]])
-        framed = [u for u in located.units if renders(quote, self.index.texts[self.position[u.id]])]
+        best = aligned_share(quote, self._text(closest))
+        framed = [u for u in located.units if renders(quote, self._text(u))]
         whole_document = located.document is not None and located.units == tuple(self.by_doc[located.document.id])
         if framed and not whole_document:
-            share = {u.id: aligned_share(quote, self.index.texts[self.position[u.id]]) for u in framed}
+            share = {u.id: aligned_share(quote, self._text(u)) for u in framed}
             own = max(framed, key=lambda u: share[u.id])
             if closest in located.units or best <= share[own.id] + self.cited_margin:
                 return own
-        comparison = compare(quote, self.index.texts[self.position[closest.id]])
+        comparison = compare(quote, self._text(closest))
         if scores[self.position[closest.id]] >= self.resemblance_min and comparison.similarity >= self.similarity_min:
             return closest
         return None
@@ -259,34 +259,25 @@ class CitationChecker:
     def _verbatim_in(self, pieces: list[str], unit: Unit) -> bool:
         return bool(pieces) and self.position[unit.id] in self.index.holders(pieces)
 
-    def _coverage(self, pieces: list[str], unit: Unit) -> float:
-        return float(self.index.coverage(pieces)[self.position[unit.id]]) if pieces else 0.0
-
     def _no_such_article(self, claim: Claim, located: _Located, pieces: list[str]) -> Finding:
         holders = tuple(self.units[n] for n in self.index.holders(pieces)) if pieces else ()
-        return self._finding(claim, NO_SUCH_ARTICLE, holders, None, None, "", missing=located)
+        size = extent(self.by_doc[located.document.id]) if located.document else (0, "条")
+        verdict = Verdict(NO_SUCH_ARTICLE, holders, missing_in=located.document, missing=located.missing, extent=size)
+        return self._finding(claim, verdict)
 
-    def _finding(
-        self,
-        claim: Claim,
-        verdict: str,
-        found: tuple[Unit, ...],
-        similarity: float | None,
-        diff: tuple[Segment, ...] | None,
-        passage: str = "",
-        closest: Unit | None = None,
-        missing: _Located | None = None,
-        changes: tuple[MeaningChange, ...] = (),
-        gaps: tuple[str, ...] = (),
-        reordered: bool = False,
-    ) -> Finding:
+    def _finding(self, claim: Claim, verdict: Verdict) -> Finding:
         claimed = self._claimed(claim.target)
-        note = self._note(verdict, claimed, found, similarity, closest, missing, claim.target, changes, reordered)
-        cited = self._cited(claim.target)
+        target = claim.target
+        unknown = target.title if target and target.doc_id is None and target.title else ""
         return Finding(
-            claim.quote, claim.start, claim.end, claimed, verdict, found, similarity, diff, passage, note, cited,
-            changes, gaps, claim.reference, claim.named,
+            claim.quote, claim.start, claim.end, claimed, verdict.verdict, verdict.found, verdict.similarity,
+            verdict.diff, verdict.passage, note(self.prompts, verdict, claimed, unknown), self._cited(target),
+            verdict.changes, verdict.gaps, claim.reference, claim.named, verdict.older,
         )  # fmt: skip
+
+    def _text(self, unit: Unit) -> str:
+        """A unit's comparable text."""
+        return self.index.texts[self.position[unit.id]]
 
     def _cited(self, target: Target | None) -> tuple[Unit, ...]:
         if target is None or not target.articles or target.doc_id is None:
@@ -298,46 +289,7 @@ class CitationChecker:
             return None
         document = self._document(target.doc_id)
         title = document.title if document else target.title
-        return Claimed(title, target.articles[0][0] if target.articles else None, _label(target.articles))
+        return Claimed(title, target.articles[0][0] if target.articles else None, span_label(target.articles))
 
     def _document(self, doc_id: str | None) -> DocumentInfo | None:
         return next((d for d in self.documents if d.id == doc_id), None)
-
-    def _note(
-        self,
-        verdict: str,
-        claimed: Claimed | None,
-        found: tuple[Unit, ...],
-        similarity: float | None,
-        closest: Unit | None,
-        missing: _Located | None,
-        target: Target | None,
-        changes: tuple[MeaningChange, ...] = (),
-        reordered: bool = False,
-    ) -> str:
-        count, noun = extent(self.by_doc[missing.document.id]) if missing and missing.document else (0, "条")
-        return self.prompts.render(
-            "citation_note",
-            verdict=verdict,
-            claimed=claimed.citation if claimed else "",
-            found="、".join(u.citation for u in found),
-            percent=round((similarity or 0) * 100),
-            closest=closest.citation if closest else "",
-            unknown=target.title if target and target.doc_id is None and target.title else "",
-            title=missing.document.title if missing and missing.document else "",
-            count=to_chinese(count),
-            noun=noun,
-            requested=_label(missing.missing, noun) if missing else "",
-            meaning=list(dict.fromkeys(c.name for c in changes)),
-            reordered=reordered,
-        )
-
-
-def _label(articles: tuple[tuple[int, int], ...], noun: str = "条") -> str:
-    """第十条 · 第九条、第十条 · 第十一条至第十三条 (a run of three or more); 第十二点 in a document
-    numbered by points."""
-    labels = [article_label(n, s).replace("条", noun) for n, s in articles]
-    numbers = [n for n, s in articles if not s]
-    if len(numbers) == len(articles) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
-        return f"{labels[0]}至{labels[-1]}"
-    return "、".join(labels)

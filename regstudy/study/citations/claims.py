@@ -121,7 +121,9 @@ def find_claims(text: str, documents: list[DocumentInfo]) -> list[Claim]:
 def _mentions(text: str, documents: list[DocumentInfo], quotes: list[tuple[int, int]]) -> list[_Mention]:
     """Documents named outside quotes: every 《title》 (known by title or alias, or not in the
     knowledge base), then unbracketed names and aliases."""
-    names = {name.strip("《》"): d.id for d in documents for name in d.names()}
+    in_force_last = sorted(documents, key=lambda d: d.status != "superseded")  # editions share their names
+    names = {name.strip("《》"): d.id for d in in_force_last for name in d.names()}
+    names |= {d.title.removeprefix("中华人民共和国"): d.id for d in in_force_last}  # 《监察法》, 《刑法》
     found = [
         _Mention(m.start(), m.end(), names.get(m.group(1)), m.group(1), True)
         for m in TITLE.finditer(text)

@@ -60,6 +60,7 @@ class Finding:
     omitted: tuple[str, ...] = ()  # for an abridged quote: the article's words left out at each ……
     reference: tuple[int, int] | None = None  # offsets of the written location (《规定》第十条), if any
     named: bool = False  # that span starts with the document's name
+    older_edition: Unit | None = None  # the quote is this superseded edition's wording; `found` is the current
 
     @property
     def substantive(self) -> bool:
@@ -83,6 +84,7 @@ class Finding:
             "note": self.note,
             "meaning_changes": [c.to_json() for c in self.meaning_changes],
             "omitted": list(self.omitted),
+            "older_edition": place_json(self.older_edition) if self.older_edition else None,
             "start": self.start,
             "end": self.end,
         }
