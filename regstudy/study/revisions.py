@@ -31,7 +31,8 @@ KIND_NAMES = {
     DELETED: "删除",
 }
 ALIKE = 0.5  # character similarity above which two articles are one article revised, not two articles
-CONTAINED_MIN = 20  # characters an article needs before "most of it is in the other one" means anything
+CONTAINED_MIN = 12  # characters an article needs before "most of it is in the other one" means anything
+CONTAINED_SHARE = 0.8  # and how much of it must be there
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,8 @@ def _similarity(a: str, b: str) -> float:
     if shorter < CONTAINED_MIN and (matcher.real_quick_ratio() < ALIKE or matcher.quick_ratio() < ALIKE):
         return 0.0
     matched = sum(block.size for block in matcher.get_matching_blocks() if block.size >= 2)
-    contained = matched / shorter * 0.75 if shorter >= CONTAINED_MIN else 0.0
+    contained = matched / shorter if shorter >= CONTAINED_MIN else 0.0
+    contained = contained * 0.75 if contained >= CONTAINED_SHARE else 0.0
     return round(max(matcher.ratio(), contained), 3)
 
 

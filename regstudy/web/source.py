@@ -3,11 +3,17 @@ and the hidden control that citation links (`#rs:<id>`) use to open an article h
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import gradio as gr
 
 from regstudy.answering.service import Assistant
+from regstudy.study.docx import write_markdown_and_docx
+from regstudy.study.revision_report import revision_markdown
+from regstudy.study.revisions import compare_editions
 from regstudy.web.live import LiveServices
-from regstudy.web.views import document_html
+from regstudy.web.views import document_html, revision_html
 from regstudy.web.views_related import parallel_views
 
 SCROLL_TO_SELECTED = """() => { setTimeout(() => {
@@ -30,6 +36,20 @@ class SourceHandlers:
         units = self.service.kb.units_of(doc_id)
         return document_html(self.service.prompts, info, units, target, lambda u: parallel_views(parallels, u))
 
+    def compare_editions(self, doc_id: str) -> tuple[str, list[str]]:
+        """修订对照 of the document shown with its other edition (older → newer), as HTML and DOCX."""
+        kb = self.service.kb
+        info = kb.document(doc_id)
+        others = [d for d in kb.documents if info and d.title == info.title and d.id != doc_id and d.edition]
+        if info is None or not others:
+            raise gr.Error("这份文件在知识库中只有一个版本，无从对照。")
+        old, new = sorted([info, max(others, key=lambda d: d.edition)], key=lambda d: d.edition)
+        revision = compare_editions(kb.units_of(old.id), kb.units_of(new.id), old.shown_title, new.shown_title)
+        markdown = revision_markdown(revision, self.service.prompts)
+        folder = Path(tempfile.mkdtemp(prefix="regstudy-revision-"))
+        files = write_markdown_and_docx(folder, f"{info.title}修订对照表", markdown)
+        return revision_html(self.service.prompts, revision), [str(p) for p in files]
+
     def jump(self, text: str, doc_id: str) -> str:
         unit = self.service.locate(text, doc_id)
         if unit is None:
@@ -48,6 +68,11 @@ def source_tab(handlers: SourceHandlers, documents: list, first: str | None) -> 
         document = gr.Dropdown(documents, value=first, label="文件", scale=3, elem_id="rs-doc")
         where = gr.Textbox(label="跳到", placeholder="第十三条 或 13", scale=2, elem_id="rs-jump")
         go = gr.Button("跳转", scale=1, min_width=80)
+    with gr.Accordion("修订对照（同一规章的新旧版本）", open=False):
+        compare = gr.Button("与另一版本对照", elem_id="rs-compare")
+        table = gr.HTML(elem_id="rs-revision")
+        table_files = gr.File(label="下载对照表", file_count="multiple", interactive=False)
+    compare.click(handlers.compare_editions, document, [table, table_files], api_visibility="private")
     text = gr.HTML(handlers.show_document(first) if first else "知识库为空。", elem_id="rs-source")
     document.change(handlers.show_document, document, text, api_visibility="private")
     for trigger in (where.submit, go.click):

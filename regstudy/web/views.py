@@ -13,6 +13,7 @@ from markupsafe import Markup
 from regstudy.answering.answers import Answer, Citation
 from regstudy.prompts import Prompts
 from regstudy.records import SECTION, DocumentInfo, Unit
+from regstudy.study.revisions import ADDED, DELETED, KIND_NAMES, UNCHANGED, Revision, Row
 
 ISSUING, FORWARDING = "印发通知", "转发通知"  # the roles of 文号 in the manifest
 
@@ -124,3 +125,16 @@ def forwarding_chain(info: DocumentInfo) -> list[str]:
         else:
             lines.append(f"{number.number}{by}（{number.role}）")
     return lines
+
+
+def revision_html(prompts: Prompts, revision: Revision) -> Markup:
+    """The 修订对照表 in the page: counts, then each article that changed with its diff."""
+    rows = [_revision_row(r) for r in revision.rows if r.kind != UNCHANGED]
+    counts = [{"name": KIND_NAMES[k], "count": n} for k, n in revision.counts().items()]
+    return prompts.html("revision", old=revision.old_title, new=revision.new_title, counts=counts, rows=rows)
+
+
+def _revision_row(row: Row) -> dict[str, Any]:
+    whole = row.new if row.kind == ADDED else row.old if row.kind == DELETED else None
+    return {"labels": row.labels, "kind": row.kind, "name": KIND_NAMES[row.kind], "diff": row.diff,
+            "text": whole.text if whole else ""}  # fmt: skip
