@@ -176,7 +176,7 @@ def test_check_an_uploaded_handout(browser, served_app: str) -> None:
     cards = page.locator("#rs-check-result .rs-finding")
     cards.first.wait_for(timeout=30_000)
     assert (
-        "共 16 处引文：一致 9，有出入 2，出处有误 2，查无此文 1，无此条 2"
+        "共 16 处引文：一致 9，有出入 2，出处有误 2，查无此文 1，无此条 2（其中有实质出入 1）"
         in page.locator(".rs-check-summary").inner_text()
     )
     verdicts = [cards.nth(n).get_attribute("data-verdict") for n in range(cards.count())]
@@ -188,6 +188,13 @@ def test_check_an_uploaded_handout(browser, served_app: str) -> None:
         and differs.locator("ins").first.inner_text() == "可以"
     )
     assert "标注出处：《党员网络行为规定》第十八条" in differs.inner_text()
+    assert differs.get_attribute("data-severity") == "meaning" and "有实质出入" in differs.inner_text()
+    assert "情态变了：原文“党员干部不得违反有关规定" in differs.locator(".rs-meaning").inner_text()
+    red = differs.locator(".rs-badge").evaluate("e => getComputedStyle(e).backgroundColor")
+    amber = page.locator(".rs-finding[data-verdict=differs]").first.locator(".rs-badge")
+    assert (
+        red == "rgb(183, 28, 28)" and amber.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(230, 126, 34)"
+    )
     differs.locator("details summary").first.click()
     assert (
         "党员干部不得违反有关规定以职务身份开展网络借贷、直播带货等营利活动"
@@ -196,7 +203,7 @@ def test_check_an_uploaded_handout(browser, served_app: str) -> None:
     wrong = page.locator(".rs-finding[data-verdict=misattributed]").first
     assert "实际出处：《党员网络行为规定》第十一条" in wrong.inner_text()
     files = page.locator("#rs-check-files").inner_text().replace("\n", "")
-    assert "引文核查报告.docx" in files and "引文核查报告.md" in files
+    assert "引文核查报告.docx" in files and "引文核查报告.md" in files and "handout（改正稿·修订模式）.docx" in files
     differs.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "desktop-check.png"))
     wrong.locator("a.rs-open").first.click()

@@ -17,8 +17,8 @@ from conftest import FIXTURES, make_settings
 from docx import Document
 
 from ingest.pipeline import Ingestor
-from regstudy.composition import compare_editions_of, open_checker
-from regstudy.settings import REPO_ROOT, Settings
+from regstudy.composition import Services, compare_editions_of, open_services
+from regstudy.settings import REPO_ROOT
 from regstudy.study.revisions import ADDED, CHANGED, DELETED, MOVED, RENUMBERED, UNCHANGED, Revision
 
 OLD = FIXTURES / "editions" / "监察法(2018-03-20).md"
@@ -79,8 +79,8 @@ def test_the_table_as_docx_and_json_from_the_cli(tmp_path) -> None:
 
 
 @pytest.fixture(scope="module")
-def both_editions(tmp_path_factory) -> Settings:
-    """An index holding the two editions (the 2024 one in force)."""
+def both_editions(tmp_path_factory) -> Services:
+    """The services over an index holding the two editions (the 2024 one in force)."""
     folder = tmp_path_factory.mktemp("editions")
     corpus = folder / "corpus"
     corpus.mkdir()
@@ -88,15 +88,14 @@ def both_editions(tmp_path_factory) -> Settings:
         (corpus / path.name).write_bytes(path.read_bytes())
     settings = make_settings(folder, corpus_dir=corpus)
     assert Ingestor(settings).run().ok
-    return settings
+    return open_services(settings)
 
 
 def test_source_tab_compares_the_editions(both_editions) -> None:
-    from regstudy.composition import open_services
     from regstudy.web.live import LiveServices
     from regstudy.web.source import SourceHandlers
 
-    handlers = SourceHandlers(LiveServices(open_services(both_editions)))
+    handlers = SourceHandlers(LiveServices(both_editions))
     html, files = handlers.compare_editions("监察法(2018-03-20)")
     assert '原第二十二条 → 现第二十四条</b> <span class="rs-tier">仅条号变动' in html
     assert "仅条号变动 40 条" in html and "原第十二条 → 现第十二条" in html and "<ins>" in html
@@ -107,7 +106,7 @@ def test_source_tab_compares_the_editions(both_editions) -> None:
 
 
 def test_the_checker_recognises_the_old_wording(both_editions) -> None:
-    checker = open_checker(both_editions)
+    checker = both_editions.checker
     kept = "被调查人涉嫌贪污贿赂、失职渎职等严重职务违法或者职务犯罪，监察机关已经掌握其部分违法犯罪事实及证据"
     (finding,) = checker.check(f"《监察法》第二十二条：“{kept}”")  # unchanged, renumbered 22 → 24
     assert finding.verdict == "misattributed" and finding.older_edition is not None

@@ -8,6 +8,7 @@ from pathlib import Path
 from regstudy.answering.answers import Answer, Citation
 from regstudy.answering.service import Assistant
 from regstudy.composition import Services, open_checker, open_quizzes
+from regstudy.kb.parallels import ParallelProvisions
 from regstudy.records import Unit
 from regstudy.settings import Settings
 from regstudy.web.live import LiveServices
@@ -57,7 +58,8 @@ def test_the_quiz_result_and_the_group_record_render(
     ]
     service.book.record(code, service.grade(paper.items, wrong), "张三")
     checker = open_checker(corpus_settings, assistant.kb, assistant.prompts)
-    live = LiveServices(Services(corpus_settings, assistant, service, checker))
+    parallels = ParallelProvisions(assistant.kb, assistant.retriever.embeddings)
+    live = LiveServices(Services(corpus_settings, assistant, service, checker, parallels))
     page = result_html(service.prompts, score, [None] * len(paper.items)) + QuizHandlers(live)._group_html(code)
     assert page.count('class="rs-quiz-review rs-wrong"') == len(paper.items) and "你的答案：未作答" in page
     assert "本组错得最多的条文（1 人交卷）" in page and 'href="#rs:guiding%2Fa13"' in page
@@ -76,7 +78,8 @@ def test_with_login_only_organisers_make_papers(
     accounts.add("li", "member", "battery staple")
     service = open_quizzes(corpus_settings.model_copy(update={"data_dir": tmp_path / "data"}), assistant.kb)
     checker = open_checker(corpus_settings, assistant.kb, assistant.prompts)
-    handlers = QuizHandlers(LiveServices(Services(corpus_settings, assistant, service, checker)), accounts)
+    parallels = ParallelProvisions(assistant.kb, assistant.retriever.embeddings)
+    handlers = QuizHandlers(LiveServices(Services(corpus_settings, assistant, service, checker, parallels)), accounts)
     member, organiser = gr.Request(username="li"), gr.Request(username="zhang")
     assert handlers.organiser_visibility(member).visible is False
     assert handlers.organiser_visibility(organiser).visible is True
