@@ -86,31 +86,28 @@ class ParallelProvisions:
         return Parallel(other, document, clause, own, shared, round(score, 3))
 
     def _comparable(self, unit: Unit) -> bool:
-        return self.embeddings is not None and unit.kind != SECTION and len(self._eligible) > 0
+        return self.embeddings is not None and unit.kind != SECTION
 
     @cached_property
-    def _eligible(self) -> np.ndarray:
-        """Rows of the units that may be parallels: articles and points of documents in force."""
-        return np.array(
-            [n for n, u in enumerate(self.kb.units) if u.kind != SECTION and u.doc_id not in self.kb.superseded],
-            dtype=np.int64,
-        )
+    def _ineligible(self) -> np.ndarray:
+        """Rows that may not be parallels: headings, notices, and documents no longer in force."""
+        return np.array([u.kind == SECTION or u.doc_id in self.kb.superseded for u in self.kb.units], dtype=bool)
 
     def _candidates(self, unit: Unit, own_vectors: np.ndarray) -> list[Unit]:
         """The provisions of other documents nearest to any of the article's clauses."""
         vectors = self.kb.vectors
         if vectors is None:
             return []
-        title = self.kb.document(unit.doc_id)
-        rows = self._eligible
-        scores = own_vectors @ vectors[rows].T
+        info = self.kb.document(unit.doc_id)
+        scores = own_vectors @ vectors.T  # no copy of the (possibly large) matrix
+        scores[:, self._ineligible] = -np.inf
         picked: dict[str, Unit] = {}
         for clause_scores in scores:
             taken = 0
-            for n in np.argsort(-clause_scores):
-                other = self.kb.units[int(rows[n])]
-                other_doc = self.kb.document(other.doc_id)
-                if other.doc_id == unit.doc_id or (title and other_doc and other_doc.title == title.title):
+            for n in np.argsort(-clause_scores)[: CANDIDATES * 8]:
+                other = self.kb.units[int(n)]
+                other_info = self.kb.document(other.doc_id)
+                if other.doc_id == unit.doc_id or (info and other_info and other_info.title == info.title):
                     continue  # the same document, or another edition of it
                 picked.setdefault(other.id, other)
                 taken += 1

@@ -60,7 +60,11 @@ def answer_html(prompts: Prompts, answer: Answer, parallels: list[dict[str, Any]
         answer=answer.answer,
         explanation=answer.explanation,
         cards=[citation_card(c) for c in answer.citations],
-        related=[{"link": open_link(c.unit.id), "citation": c.unit.citation} for c in answer.related],
+        related=[
+            {"link": open_link(c.unit.id), "citation": c.unit.citation}
+            for c in answer.related
+            if c.unit.id not in {p["id"] for p in parallels or []}  # listed with its clause under 相关规定
+        ],
         parallels=parallels or [],
         notice=answer.notice,
         confidence=answer.confidence,

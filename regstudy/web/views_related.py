@@ -17,6 +17,7 @@ def parallel_views(parallels: ParallelProvisions, unit: Unit) -> list[dict[str, 
         later = parallels.later(unit, parallel)
         views.append(
             {
+                "id": parallel.unit.id,
                 "link": open_link(parallel.unit.id),
                 "citation": parallel.unit.citation,
                 "clause": parallel.clause,

@@ -207,8 +207,10 @@ class CitationChecker:
                 return self._differs(pieces, current, older=found[0])
         text = self._text(found[0])
         changes, gaps = omission_meaning(pieces, text), tuple(omitted(pieces, text))
-        if changes:
-            return Verdict(DIFFERS, found[:1], 1.0, same, "".join(pieces), changes=changes, gaps=gaps)
+        if changes:  # the diff shows the words left out at the …… as deleted
+            comparison = read(pieces, text).comparison
+            diff, passage = comparison.segments, comparison.passage
+            return Verdict(DIFFERS, found[:1], comparison.similarity, diff, passage, changes=changes, gaps=gaps)
         if cited or claim.target is None:
             return Verdict(EXACT, found, 1.0, same, "".join(pieces), gaps=gaps)
         in_force, older = self.editions.in_force(found, claim.target.articles)  # 旧版第X条 cited as such
