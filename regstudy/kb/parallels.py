@@ -9,6 +9,7 @@ document uses in most of its articles (网络, 党员, 应当 are the documents'
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -22,9 +23,11 @@ from regstudy.text import sentences
 
 SIMILAR = 0.78  # cosine of two clauses (normalised bge embeddings) that govern the same conduct
 SHARED = 2  # conduct words two parallel clauses must share
-CANDIDATES = 4  # provisions of other documents examined per clause (nearest by their own vectors)
+CANDIDATES = 4  # provisions of other documents examined per clause, by vector and by wording each
 FREQUENT = 0.3  # a word in this share of a document's articles is that document's vocabulary
 MAX_DOCUMENTS = 5  # parallels listed per article
+# Final and interpretive provisions govern no conduct: 自发布之日起施行, 由…负责解释, 同时废止, 本规定所称…
+BOILERPLATE = re.compile(r"自.{0,20}起(?:施行|生效|实施)|负责解释|同时废止|本\w{0,6}所称")
 
 
 @dataclass(frozen=True)
@@ -64,9 +67,11 @@ class ParallelProvisions:
 
     def _find(self, unit: Unit) -> list[Parallel]:
         own = clauses(unit)
+        if not own:
+            return []
         own_vectors = self._embed(own)
         best: dict[str, Parallel] = {}
-        for other in self._candidates(unit, own_vectors):
+        for other in self._candidates(unit, own, own_vectors):
             theirs = clauses(other)
             scores = own_vectors @ self._embed(theirs).T
             for i, j in zip(*np.unravel_index(np.argsort(-scores, axis=None), scores.shape), strict=True):
@@ -93,27 +98,40 @@ class ParallelProvisions:
         """Rows that may not be parallels: headings, notices, and documents no longer in force."""
         return np.array([u.kind == SECTION or u.doc_id in self.kb.superseded for u in self.kb.units], dtype=bool)
 
-    def _candidates(self, unit: Unit, own_vectors: np.ndarray) -> list[Unit]:
-        """The provisions of other documents nearest to any of the article's clauses."""
-        vectors = self.kb.vectors
-        if vectors is None:
-            return []
+    def _candidates(self, unit: Unit, own: list[str], own_vectors: np.ndarray) -> list[Unit]:
+        """The provisions of other documents nearest to any of the article's clauses, by meaning (the
+        units' vectors) and by wording (BM25): a long point listing several conducts is far from a
+        one-clause article by its vector, yet shares that clause's rare words."""
         info = self.kb.document(unit.doc_id)
-        scores = own_vectors @ vectors.T  # no copy of the (possibly large) matrix
-        scores[:, self._ineligible] = -np.inf
         picked: dict[str, Unit] = {}
-        for clause_scores in scores:
+        for rows in self._nearest(own, own_vectors):
             taken = 0
-            for n in np.argsort(-clause_scores)[: CANDIDATES * 8]:
+            for n in rows:
                 other = self.kb.units[int(n)]
                 other_info = self.kb.document(other.doc_id)
-                if other.doc_id == unit.doc_id or (info and other_info and other_info.title == info.title):
-                    continue  # the same document, or another edition of it
+                if self._ineligible[n] or other.doc_id == unit.doc_id:
+                    continue
+                if info and other_info and other_info.title == info.title:
+                    continue  # another edition of the same document
                 picked.setdefault(other.id, other)
                 taken += 1
                 if taken == CANDIDATES:
                     break
         return list(picked.values())
+
+    def _nearest(self, own: list[str], own_vectors: np.ndarray) -> list[np.ndarray]:
+        """For each clause, unit rows by vector similarity, then by BM25 (best first, a few dozen)."""
+        out = []
+        vectors = self.kb.vectors
+        if vectors is not None:
+            scores = own_vectors @ vectors.T  # no copy of the (possibly large) matrix
+            scores[:, self._ineligible] = -np.inf
+            out += [np.argsort(-row)[: CANDIDATES * 8] for row in scores]
+        rows = self.kb.lexical.rows
+        for clause in own:
+            hits = self.kb.lexical.search(clause, CANDIDATES * 8, ~self._ineligible)
+            out.append(np.array([rows[unit_id] for unit_id, _ in hits], dtype=np.int64))
+        return out
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
@@ -150,7 +168,7 @@ def clauses(unit: Unit) -> list[str]:
             head = sentence.split("：", 1)[0] + "："
         elif ends:
             head = ""
-    return [c for c in out if len(c) >= 4]
+    return [c for c in out if len(c) >= 4 and not BOILERPLATE.search(c)]
 
 
 def issue_date(document: DocumentInfo | None) -> str:
