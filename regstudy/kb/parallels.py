@@ -73,6 +73,8 @@ class ParallelProvisions:
         best: dict[str, Parallel] = {}
         for other in self._candidates(unit, own, own_vectors):
             theirs = clauses(other)
+            if not theirs:
+                continue
             scores = own_vectors @ self._embed(theirs).T
             for i, j in zip(*np.unravel_index(np.argsort(-scores, axis=None), scores.shape), strict=True):
                 if scores[i, j] < SIMILAR:
