@@ -31,6 +31,8 @@ KIND_NAMES = {
     DELETED: "删除",
 }
 ALIKE = 0.5  # character similarity above which two articles are one article revised, not two articles
+STRONG = 0.8  # an in-order pair this alike stands whatever else is alike
+BETTER = 0.2  # a weaker one gives way to a partner this much closer elsewhere
 CONTAINED_MIN = 12  # characters an article needs before "most of it is in the other one" means anything
 CONTAINED_SHARE = 0.8  # and how much of it must be there
 
@@ -85,7 +87,7 @@ def compare_editions(old: list[Unit], new: list[Unit], old_title: str = "", new_
     new = [u for u in new if u.kind == ARTICLE]
     texts_old, texts_new = [comparable(u.text) for u in old], [comparable(u.text) for u in new]
     pairs = _identical(texts_old, texts_new)
-    pairs |= _in_order(texts_old, texts_new, pairs)
+    pairs |= _without_better(_in_order(texts_old, texts_new, pairs), texts_old, texts_new, pairs)
     pairs |= _out_of_order(texts_old, texts_new, pairs)
     rows = [_row(old[i], new[j], texts_old[i], texts_new[j], pairs[i, j]) for i, j in pairs]
     rows += [Row(DELETED, old[i], None, 0.0) for i in range(len(old)) if not any(i == p[0] for p in pairs)]
@@ -119,6 +121,24 @@ def _in_order(old: list[str], new: list[str], fixed: dict[tuple[int, int], float
         if rows and cols:
             pairs |= _align(old, new, rows, cols)
     return pairs
+
+
+def _without_better(
+    found: dict[tuple[int, int], float], old: list[str], new: list[str], fixed: dict[tuple[int, int], float]
+) -> dict[tuple[int, int], float]:
+    """In-order pairs, less a weak one out of step with its neighbours whose article has a plainly
+    closer partner elsewhere (moved): that one is paired out of order instead."""
+    free_old = [i for i in range(len(old)) if not any(i == p[0] for p in fixed)]
+    free_new = [j for j in range(len(new)) if not any(j == p[1] for p in fixed)]
+    kept, paired = {}, {**fixed, **found}
+    for (i, j), score in found.items():
+        in_step = (i - 1, j - 1) in paired or (i + 1, j + 1) in paired  # its neighbours pair the same way
+        if score < STRONG and not in_step:
+            rivals = [_similarity(old[i], new[k]) for k in free_new] + [_similarity(old[k], new[j]) for k in free_old]
+            if max(rivals, default=0.0) > score + BETTER:
+                continue
+        kept[i, j] = score
+    return kept
 
 
 def _align(old: list[str], new: list[str], rows: list[int], cols: list[int]) -> dict[tuple[int, int], float]:
@@ -162,10 +182,13 @@ def _out_of_order(old: list[str], new: list[str], pairs: dict[tuple[int, int], f
 
 def _similarity(a: str, b: str) -> float:
     """2 × matched / total characters; an article that was expanded (or cut) keeps most of the shorter
-    text in line, which counts as well (at three quarters, so a plain match ranks first)."""
+    text in line, which counts as well (at three quarters, so a plain match ranks first). Below ALIKE
+    the exact figure does not matter: 0."""
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     shorter = min(len(a), len(b))
-    if shorter < CONTAINED_MIN and (matcher.real_quick_ratio() < ALIKE or matcher.quick_ratio() < ALIKE):
+    bound = matcher.quick_ratio()  # an upper bound of ratio(); the shared characters bound containment
+    shared = bound * (len(a) + len(b)) / 2
+    if bound < ALIKE and (shorter < CONTAINED_MIN or shared / max(shorter, 1) < CONTAINED_SHARE):
         return 0.0
     matched = sum(block.size for block in matcher.get_matching_blocks() if block.size >= 2)
     contained = matched / shorter if shorter >= CONTAINED_MIN else 0.0
