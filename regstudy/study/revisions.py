@@ -31,6 +31,8 @@ KIND_NAMES = {
     DELETED: "删除",
 }
 ALIKE = 0.5  # character similarity above which two articles are one article revised, not two articles
+REWRITTEN = 0.4  # the lower bar for a pair inside a gap between pairs that keep their order
+GAP_PAIRS = 400  # gaps larger than this (rows × columns) are left alone
 STRONG = 0.8  # an in-order pair this alike stands whatever else is alike
 BETTER = 0.2  # a weaker one gives way to a partner this much closer elsewhere
 CONTAINED_MIN = 12  # characters an article needs before "most of it is in the other one" means anything
@@ -89,6 +91,7 @@ def compare_editions(old: list[Unit], new: list[Unit], old_title: str = "", new_
     pairs = _identical(texts_old, texts_new)
     pairs |= _without_better(_in_order(texts_old, texts_new, pairs), texts_old, texts_new, pairs)
     pairs |= _out_of_order(texts_old, texts_new, pairs)
+    pairs |= _gap_fill(texts_old, texts_new, pairs)
     rows = [_row(old[i], new[j], texts_old[i], texts_new[j], pairs[i, j]) for i, j in pairs]
     rows += [Row(DELETED, old[i], None, 0.0) for i in range(len(old)) if not any(i == p[0] for p in pairs)]
     rows += [Row(ADDED, None, new[j], 0.0) for j in range(len(new)) if not any(j == p[1] for p in pairs)]
@@ -177,6 +180,28 @@ def _out_of_order(old: list[str], new: list[str], pairs: dict[tuple[int, int], f
             found[i, j] = score
             used_old.add(i)
             used_new.add(j)
+    return found
+
+
+def _gap_fill(old: list[str], new: list[str], pairs: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
+    """Between two consecutive old articles paired in order (also inside a moved block), articles
+    still unpaired on both sides that are each
+    other's closest there (by a lower bar: a rewrite keeps less wording, 国有资产监督管理机构 →
+    履行出资人职责的机构) are one article rewritten."""
+    found: dict[tuple[int, int], float] = {}
+    for (i0, j0), (i1, j1) in itertools.pairwise([(-1, -1), *sorted(pairs), (len(old), len(new))]):
+        if j1 <= j0:
+            continue  # consecutive old articles that went to places out of order: no gap between them
+        rows = [i for i in range(i0 + 1, i1) if not any(i == p[0] for p in pairs)]
+        cols = [j for j in range(j0 + 1, j1) if not any(j == p[1] for p in pairs)]
+        if not rows or not cols or len(rows) * len(cols) > GAP_PAIRS:
+            continue
+        ratio = {(i, j): SequenceMatcher(None, old[i], new[j], autojunk=False).ratio() for i in rows for j in cols}
+        for (i, j), score in ratio.items():
+            best_i = max(ratio[i, k] for k in cols)
+            best_j = max(ratio[k, j] for k in rows)
+            if score >= REWRITTEN and score == best_i == best_j:
+                found[i, j] = round(score, 3)
     return found
 
 
