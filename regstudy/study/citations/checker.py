@@ -291,7 +291,8 @@ class CitationChecker:
             return None
         document = self._document(target.doc_id)
         title = document.title if document else target.title
-        return Claimed(title, target.articles[0][0] if target.articles else None, span_label(target.articles))
+        noun = extent(self.by_doc[document.id])[1] if document else "条"  # 第二条 of the 意见 is its 第二点
+        return Claimed(title, target.articles[0][0] if target.articles else None, span_label(target.articles, noun))
 
     def _document(self, doc_id: str | None) -> DocumentInfo | None:
         return next((d for d in self.documents if d.id == doc_id), None)
