@@ -24,6 +24,7 @@ from regstudy.text import sentences
 SIMILAR = 0.78  # cosine of two clauses (normalised bge embeddings) that govern the same conduct
 SHARED = 2  # conduct words two parallel clauses must share
 CANDIDATES = 4  # provisions of other documents examined per clause, by vector and by wording each
+MAX_CLAUSES = 8  # clauses of a long article compared (its head and first items): bounds the work per article
 FREQUENT = 0.3  # a word in this share of a document's articles is that document's vocabulary
 MAX_DOCUMENTS = 5  # parallels listed per article
 # Final and interpretive provisions govern no conduct: 自发布之日起施行, 由…负责解释, 同时废止, 本规定所称…
@@ -50,7 +51,7 @@ class ParallelProvisions:
         self.embeddings = embeddings
         self._vectors: dict[str, np.ndarray] = {}
         self._found: dict[str, tuple[Parallel, ...]] = {}
-        self._vocabulary: dict[str, frozenset[str]] = {}
+        self._rows: dict[str, np.ndarray] = {}  # each document's article rows in the BM25 index
 
     def of(self, unit: Unit) -> tuple[Parallel, ...]:
         """The parallels of one article, most similar first, at most one per other document."""
@@ -66,13 +67,13 @@ class ParallelProvisions:
         return unit.citation if mine > theirs else parallel.unit.citation
 
     def _find(self, unit: Unit) -> list[Parallel]:
-        own = clauses(unit)
+        own = clauses(unit)[:MAX_CLAUSES]
         if not own:
             return []
         own_vectors = self._embed(own)
         best: dict[str, Parallel] = {}
         for other in self._candidates(unit, own, own_vectors):
-            theirs = clauses(other)
+            theirs = clauses(other)[:MAX_CLAUSES]
             if not theirs:
                 continue
             scores = own_vectors @ self._embed(theirs).T
@@ -119,7 +120,7 @@ class ParallelProvisions:
                 taken += 1
                 if taken == CANDIDATES:
                     break
-        return list(picked.values())
+        return list(picked.values())[: CANDIDATES * 4]
 
     def _nearest(self, own: list[str], own_vectors: np.ndarray) -> list[np.ndarray]:
         """For each clause, unit rows by vector similarity, then by BM25 (best first, a few dozen)."""
@@ -144,20 +145,20 @@ class ParallelProvisions:
         return np.stack([self._vectors[t] for t in texts])
 
     def _conduct_words(self, own: str, theirs: str, doc_a: str, doc_b: str) -> tuple[str, ...]:
-        common = self._common(doc_a) | self._common(doc_b)
-        words = {t for t in tokenize(own) if len(t) >= 2 and t not in common}
-        return tuple(sorted(words & set(tokenize(theirs))))
+        words = {t for t in tokenize(own) if len(t) >= 2} & set(tokenize(theirs))
+        return tuple(sorted(w for w in words if not self._common(w, doc_a) and not self._common(w, doc_b)))
 
-    def _common(self, doc_id: str) -> frozenset[str]:
-        if doc_id not in self._vocabulary:
-            articles = [u for u in self.kb.units_of(doc_id) if u.kind != SECTION]
-            counts: dict[str, int] = {}
-            for article in articles:
-                for token in set(tokenize(article.text)):
-                    counts[token] = counts.get(token, 0) + 1
-            limit = max(2, FREQUENT * len(articles))
-            self._vocabulary[doc_id] = frozenset(t for t, c in counts.items() if c >= limit)
-        return self._vocabulary[doc_id]
+    def _common(self, word: str, doc_id: str) -> bool:
+        """Whether the word is the document's vocabulary: in FREQUENT of its articles or more (read off
+        the BM25 index's postings, so no document is re-read)."""
+        if doc_id not in self._rows:
+            found = [self.kb.lexical.rows[u.id] for u in self.kb.units_of(doc_id) if u.kind != SECTION]
+            self._rows[doc_id] = np.array(sorted(found), dtype=np.int64)
+        rows = self._rows[doc_id]
+        if not len(rows):
+            return False
+        containing = np.intersect1d(self.kb.lexical.containing(word), rows, assume_unique=True)
+        return len(containing) >= max(2, FREQUENT * len(rows))
 
 
 def clauses(unit: Unit) -> list[str]:
