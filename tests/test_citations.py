@@ -249,3 +249,40 @@ def test_cli_check_json_contract(corpus_settings, tmp_path) -> None:
     assert Path(tmp_path / "report.docx").stat().st_size > 0 and "引文核查报告" in (tmp_path / "report.md").read_text()
     bad = subprocess.run([*command, "--file", "none.pdf"], cwd=REPO_ROOT, env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and "文件不存在" in bad.stderr and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a slide: the reference alone on its bullet line, the quote on the next
+        (
+            "· 依据：《党员网络行为规定》第十五条\n"
+            "· 党员不得通过发布、删除网络信息，以及其他干预信息呈现等手段谋取不正当利益",
+            [("exact", ("规定", 15))],
+        ),
+        # a table row: the reference in one cell, the quote in the next
+        (
+            "《党员网络行为规定》要点\n条款\t原文\t类别\n第十七条\t党员干部不得利用职务便利索取网络虚拟财物\t底线",
+            [("differs", ("规定", 17))],
+        ),
+        # a dash after the reference
+        ("《规定》第二十一条——党支部应当开展党员依规依法上网用网的常态化教育", [("exact", ("规定", 21))]),
+        # a citation made inside someone's quoted words, the quote nested in ‘’
+        (
+            "书记说：“《规定》第十条要求党员‘不得组织、参与和动员不法串联、联署、集会’，大家要记住。”",
+            [("exact", ("规定", 10))],
+        ),
+        # numbered answers: a semicolon before the next item ends the quote
+        (
+            "答：（1）《规定》第十四条：党员应当严格遵守党的保密纪律；（2）《意见》第五点：党员干部应当履行举报监督的义务。",
+            [("exact", ("规定", 14)), ("exact", ("意见", 5))],
+        ),
+        # a point named （二） after the document
+        ("《意见》（二）：党员干部不准参与以下网络传播行为", [("exact", ("意见", 2))]),
+        # 开头就讲
+        ("《规定》第十九条开头就讲，党员干部注册、使用和管理网络公众账号，应当遵守有关规定", [("exact", ("规定", 19))]),
+    ],
+)
+def test_citations_in_slides_tables_speech_and_numbered_answers(checker, text, expected) -> None:
+    findings = checker.check(text)
+    assert [(f.verdict, place(f.found[0]) if f.found else None) for f in findings] == expected

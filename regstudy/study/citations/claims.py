@@ -15,7 +15,9 @@ from dataclasses import dataclass, replace
 from regstudy.kb.addressing import document_mentions
 from regstudy.records import DocumentInfo
 from regstudy.study.citations.spans import (
+    cell_after,
     inside,
+    line_after,
     quoted_spans,
     sentence_after,
     sentence_before,
@@ -29,6 +31,7 @@ ARTICLE = re.compile(rf"第\s*({NUM})\s*(?:条|点)(?:\s*之\s*({NUM}))?")
 COMPACT = re.compile(rf"第\s*({NUM})\s*([、和及至到\-－—~～])\s*({NUM})\s*(?:条|点)")
 # 意见“五、”: a point named by the document's own marker, right after the document's name
 POINT_MARK = re.compile(rf"[“「]\s*({NUM})\s*、\s*[”」]()")
+POINT_PAREN = re.compile(r"[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]()")  # 意见（六）
 JOINER = re.compile(r"\s*(?:、|，|,|和|及|与|以及|至|到|-|－|—|~|～)\s*")
 RANGE_WORDS = "至到-－—~～"
 TITLE = re.compile(r"《([^《》\n]{2,60})》")
@@ -37,9 +40,10 @@ BINDING_GAP = re.compile(
     rf"^\s*(?:文件|通知)?(?:的|中的|中|里的)?\s*(?:第\s*{NUM}\s*[章节编](?:\s*第\s*{NUM}\s*节)?)?\s*(?:的)?\s*$"
 )
 INTRO = re.compile(
-    r"(?P<lead>[ \t\u3000]*)(?:[。，,；]?\s*(?:其|该条的?)?原文(?:为|是|如下)?)?(?:的)?(?:序言|前言|开篇|总则|附则)?"
-    r"(?:中|里)?(?:明确|也|还|即|就|便|又|进一步|专门|特别|同样|开宗明义地?)?"
-    r"(?P<verb>规定|指出|强调|要求|提出|写道|载明|写明|表述为|明确)?[ \t\u3000]*(?P<sep>[：:，,])?\s*"
+    r"(?P<lead>[ \t\u3000]*)(?:[。，,；]?\s*(?:其|该条的?)?原文(?:为|是|如下)?)?(?:的)?"
+    r"(?:序言|前言|开篇|开头|总则|附则)?(?:中|里)?(?:明确|也|还|即|就|便|又|进一步|专门|特别|同样|开宗明义地?)?"
+    r"(?P<verb>规定|指出|强调|要求|提出|写道|写到|提到|载明|写明|表述为|明确|讲|说|将|把)?[ \t\u3000]*"
+    r"(?P<sep>[：:，,]|——|—)?[ \t\u3000]*"
 )
 # 根据 / 按照 … governs the reference that ends its clause (按照豫宣通〔2017〕70号转发的意见第十二点，…)
 GOVERNING = re.compile(r"(?:根据|依据|按照|依照|遵照|据)[^。；，,：:\n“”]{0,30}$")
@@ -114,8 +118,26 @@ def find_claims(text: str, documents: list[DocumentInfo]) -> list[Claim]:
         if claim is not None and (claim.start, claim.end) not in used:
             used.add((claim.start, claim.end))
             claims.append(claim)
-    claims += [_bare(text, s) for s in quotes if s not in used and _is_passage(text[s[0] : s[1]])]
+    for span in (s for s in quotes if s not in used):
+        inner = _inner(text, span, documents) if ARTICLE.search(text, span[0], span[1]) else []
+        claims += inner or ([_bare(text, span)] if _is_passage(text[span[0] : span[1]]) else [])
     return sorted(claims, key=lambda c: c.start)
+
+
+def _inner(text: str, span: tuple[int, int], documents: list[DocumentInfo]) -> list[Claim]:
+    """Citations made inside a quotation (主讲人强调：“《规定》第三条要求党员‘……’”): the speaker's
+    words are not the citation, the citation they make is."""
+    offset = span[0]
+    found = find_claims(text[span[0] : span[1]], documents)
+    return [
+        replace(
+            c, start=c.start + offset, end=c.end + offset,
+            more=tuple((s + offset, e + offset) for s, e in c.more),
+            reference=(c.reference[0] + offset, c.reference[1] + offset) if c.reference else None,
+        )
+        for c in found
+        if c.target is not None and (c.target.doc_id or c.target.title) and not c.target.implicit
+    ]  # fmt: skip
 
 
 def _mentions(text: str, documents: list[DocumentInfo], quotes: list[tuple[int, int]]) -> list[_Mention]:
@@ -146,14 +168,15 @@ def _groups(text: str, quotes: list[tuple[int, int]]) -> list[_Group]:
             if any(ch in joiner.group(0) for ch in RANGE_WORDS) and articles and more:
                 more = tuple((n, 0) for n in range(articles[-1][0] + 1, more[0][0] + 1)) + more[1:]
             articles, end = articles + more, follow.end()
-        groups.append(_Group(match.start(), end, articles, match.re is POINT_MARK))
+        groups.append(_Group(match.start(), end, articles, match.re in (POINT_MARK, POINT_PAREN)))
         pos = end
     return groups
 
 
 def _next_reference(text: str, pos: int, quotes: list[tuple[int, int]]) -> re.Match | None:
     while True:
-        found = (COMPACT.search(text, pos), ARTICLE.search(text, pos), POINT_MARK.search(text, pos))
+        found = (COMPACT.search(text, pos), ARTICLE.search(text, pos), POINT_MARK.search(text, pos),
+                 POINT_PAREN.search(text, pos))  # fmt: skip
         candidates = [m for m in found if m]
         if not candidates:
             return None
@@ -211,6 +234,7 @@ def _claim_for(
     assert intro is not None  # every part of INTRO is optional: it always matches
     pos, verb = intro.end(), intro.group("verb")
     sep = intro.group("sep") or (" " if intro.group("lead") else "")
+    sep = "：" if sep.startswith("—") else sep  # 第十八条——领导干部不得…
     opened = next((s for s in quotes if s[0] == pos + 1), None)
     if opened is None and verb:  # 第六条要求党员“……”: a short subject between the verb and the quote
         opened = next((s for s in quotes if pos < s[0] <= pos + 1 + SUBJECT and _plain(text[pos : s[0] - 1])), None)
@@ -218,8 +242,10 @@ def _claim_for(
         return Claim(opened[0], opened[1], text[opened[0] : opened[1]], target, True)
     if (paren := PAREN_HEAD.search(text[max(0, head - 8) : head])) and PAREN_TAIL.match(text[tail:]):
         return _claim_before(text, quotes, head - len(paren[0]), target)
-    if quoted_only:
+    if quoted_only and sep not in ("：", ":"):
         return None
+    if span := cell_after(text, tail) or line_after(text, pos):  # a table row, a slide's bullets
+        return _quoted_in(text, quotes, *span, target) or Claim(*span, text[span[0] : span[1]], target, False)
     governed = bool(GOVERNING.search(text[max(0, head - 36) : head]))
     heading = not text[:head].rsplit("\n", 1)[-1].strip() and not verb and sep == " "  # 第十一条 党员不得…
     if sep and (sep in "：:" or (sep in "，," and (verb or governed)) or heading):

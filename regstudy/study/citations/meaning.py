@@ -181,11 +181,13 @@ def _number_value(token: str) -> int | str:
 
 
 def _list_item(change: _Change) -> bool:
-    """An item added to or dropped from an enumeration: the changed text is a whole item with its
-    joiner (网络借贷、 · 、网络游戏 · 和网络游戏), not a punctuation mark swapped."""
+    """An item added to or dropped from an enumeration: the change takes words with it and the
+    enumeration's 、 count changes (however the diff cut it: 大局意识、 or 意识、大局), which a
+    punctuation swap (、 → ，) does not do with words."""
     words = [t for t in (change.deleted, change.inserted) if re.search(r"\w", t)]
     if len(words) != 1 or min(len(change.deleted), len(change.inserted)) > 1:
         return False
-    item = words[0]
+    if change.article.count("、") != change.quote.count("、"):
+        return True
     enumerated = "、" in change.article or "、" in change.quote
-    return enumerated and bool(LIST_JOINER.search(item))
+    return enumerated and bool(LIST_JOINER.search(words[0]))

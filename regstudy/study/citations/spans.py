@@ -38,12 +38,40 @@ def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= pos < end for start, end in spans)
 
 
+# a semicolon that opens the next numbered item or names a document ends a quote: ……举报；（2）意见第五点
+NEXT_ITEM = re.compile(r"[；;]\s*(?:[（(]\d{1,3}[)）]|\d{1,3}[.、．]|[一二三四五六七八九十]{1,3}、|《)")
+BULLETS = " \t\u3000·•-*●▪◆■□○"
+
+
 def sentence_after(text: str, pos: int) -> tuple[int, int]:
-    """The sentence that starts at `pos` (up to 。！？ or the end of the line), trimmed."""
+    """The sentence that starts at `pos` (up to 。！？, the end of the line, or a semicolon that opens
+    the next numbered item), trimmed."""
     end = pos
-    while end < len(text) and text[end] not in SENTENCE_END:
+    while end < len(text) and text[end] not in SENTENCE_END and not NEXT_ITEM.match(text, end):
         end += 1
     return trimmed(text, pos, end)
+
+
+def line_after(text: str, pos: int) -> tuple[int, int] | None:
+    """For a reference alone on its line (· 《规定》第五条), the next line without its bullet."""
+    line_end = text.find("\n", pos)
+    if line_end < 0 or text[pos:line_end].strip(" \t\u3000：:"):
+        return None
+    start = line_end + 1
+    while start < len(text) and text[start] in BULLETS:
+        start += 1
+    end = text.find("\n", start)
+    return trimmed(text, start, len(text) if end < 0 else end)
+
+
+def cell_after(text: str, pos: int) -> tuple[int, int] | None:
+    """For a reference in a table cell (第十条<TAB>党员不得……<TAB>红线), the next cell."""
+    if not text.startswith("\t", pos):
+        return None
+    end = pos + 1
+    while end < len(text) and text[end] not in "\t\n":
+        end += 1
+    return trimmed(text, pos + 1, end)
 
 
 def sentence_before(text: str, pos: int) -> tuple[int, int]:
