@@ -18,6 +18,8 @@ from regstudy.study.citations.diffing import Segment, full_diff
 UNCHANGED, RENUMBERED, CHANGED, MOVED, ADDED, DELETED = (
     "unchanged", "renumbered", "changed", "moved", "added", "deleted",
 )  # fmt: skip
+KIN = 0.7  # share of an added (deleted) article's character pairs found in one article of the other edition
+KIN_MIN = 10  # character pairs an article needs for that to mean anything
 KIND_NAMES = {
     UNCHANGED: "未改动",
     RENUMBERED: "仅条号变动",
@@ -37,12 +39,16 @@ class Row:
     new: Unit | None
     similarity: float
     diff: tuple[Segment, ...] = ()
+    kin: Unit | None = None  # for an added (deleted) article: the old (new) one holding most of its words
 
     @property
     def labels(self) -> str:
-        """原第X条 → 现第Y条 (or one side only)."""
+        """原第X条 → 现第Y条 (or one side only; a split or merged article names the article of the other
+        edition that holds most of its words: （与原第十四条相近）)."""
         old = f"原{self.old.label}" if self.old else "（无）"
         new = f"现{self.new.label}" if self.new else "（无）"
+        if self.kin is not None:
+            return f"{old} → {new}（与{'原' if self.kind == ADDED else '现'}{self.kin.label}相近）"
         return f"{old} → {new}"
 
     def to_json(self) -> dict[str, Any]:
@@ -52,6 +58,7 @@ class Row:
             "new": self.new.label if self.new else None,
             "similarity": self.similarity,
             "diff": [s.to_json() for s in self.diff],
+            "kin": self.kin.label if self.kin else None,
         }
 
 
@@ -79,10 +86,27 @@ def compare_editions(old: list[Unit], new: list[Unit], old_title: str = "", new_
     texts_old, texts_new = [comparable(u.text) for u in old], [comparable(u.text) for u in new]
     pairs = pair_articles(texts_old, texts_new)
     rows = [_row(old[i], new[j], texts_old[i], texts_new[j], pairs[i, j]) for i, j in pairs]
-    rows += [Row(DELETED, old[i], None, 0.0) for i in range(len(old)) if not any(i == p[0] for p in pairs)]
-    rows += [Row(ADDED, None, new[j], 0.0) for j in range(len(new)) if not any(j == p[1] for p in pairs)]
+    rows += [Row(DELETED, old[i], None, 0.0, (), _kin(texts_old[i], new, texts_new))
+             for i in range(len(old)) if not any(i == p[0] for p in pairs)]  # fmt: skip
+    rows += [Row(ADDED, None, new[j], 0.0, (), _kin(texts_new[j], old, texts_old))
+             for j in range(len(new)) if not any(j == p[1] for p in pairs)]  # fmt: skip
     _mark_moves(rows)
     return Revision(old_title, new_title, tuple(_ordered(rows)))
+
+
+def _kin(text: str, others: list[Unit], texts: list[str]) -> Unit | None:
+    """The article of the other edition that holds most of this one's character pairs, in any order
+    (a split: 原第十四条 → 现第十三条 and 现第三十八条), when it holds at least KIN of them."""
+    mine = _bigrams(text)
+    if len(mine) < KIN_MIN:
+        return None
+    shares = [len(mine & _bigrams(t)) / len(mine) for t in texts]
+    best = max(range(len(texts)), key=lambda n: shares[n], default=None)
+    return others[best] if best is not None and shares[best] >= KIN else None
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[n : n + 2] for n in range(len(text) - 1)}
 
 
 def _row(old: Unit, new: Unit, text_old: str, text_new: str, similarity: float) -> Row:
