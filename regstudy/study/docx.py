@@ -50,6 +50,9 @@ def markdown_to_docx(markdown: str) -> bytes:
 
 
 A4_CM = (21.0, 29.7)
+SIDE_MARGIN_CM = 2.8
+TEXT_WIDTH_CM = A4_CM[0] - 2 * SIDE_MARGIN_CM
+CHAR_CM = 0.42  # one Chinese character at the body size, with cell padding
 BODY_FONT = "宋体"  # a Chinese serif, the usual face for printed 党内 study material
 LANGUAGE = "zh-CN"
 
@@ -62,7 +65,7 @@ def _chinese_a4(document: DocxDocument) -> None:
 
     section = document.sections[0]
     section.page_width, section.page_height = Cm(A4_CM[0]), Cm(A4_CM[1])
-    section.left_margin = section.right_margin = Cm(2.8)
+    section.left_margin = section.right_margin = Cm(SIDE_MARGIN_CM)
     section.top_margin = section.bottom_margin = Cm(2.5)
     for style in document.styles:
         properties = getattr(style.element, "rPr", None)
@@ -125,14 +128,36 @@ def _add_table(document: DocxDocument, rows: list[str]) -> None:
     width = max(len(row) for row in cells)
     table = document.add_table(rows=len(cells), cols=width)
     table.style = "Table Grid"
+    from docx.shared import Cm
+
+    widths = _column_widths(cells, width)
+    table.autofit = False
+    for column, width_cm in zip(table.columns, widths, strict=True):
+        column.width = Cm(width_cm)  # the grid LibreOffice lays out by; the cells' widths for Word
     # Row by row: table.cell(r, c) re-reads the whole grid on every call (quadratic on long tables).
     for r, (row, texts) in enumerate(zip(table.rows, cells, strict=True)):
+        for cell, width_cm in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width_cm)
         for cell, text in zip(row.cells, texts, strict=False):
             paragraph = cell.paragraphs[0]
             add_runs(paragraph, text)
             if r == 0:
                 for run in paragraph.runs:
                     run.bold = True
+
+
+def _column_widths(cells: list[list[str]], columns: int) -> list[float]:
+    """Column widths (cm): each wide enough for its header (or four characters), the rest of the text
+    width shared by how much each column holds (a diff column wide, a verdict column narrow)."""
+    minimum, sizes = [], []
+    for n in range(columns):
+        header = len(cells[0][n]) if n < len(cells[0]) else 0
+        minimum.append(max(header, 4) * CHAR_CM)
+        lengths = [len(row[n]) for row in cells[1:] if n < len(row) and row[n]] or [0]
+        sizes.append(min(sum(lengths) / len(lengths), 60))
+    spare = max(TEXT_WIDTH_CM - sum(minimum), 0.0)
+    total = sum(sizes) or 1.0
+    return [low + spare * size / total for low, size in zip(minimum, sizes, strict=True)]
 
 
 def _cells(row: str) -> list[str]:
