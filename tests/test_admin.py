@@ -13,6 +13,7 @@ from pathlib import Path
 import gradio as gr
 import pytest
 from conftest import FIXTURES, make_settings, serve
+from playwright.sync_api import expect
 from test_browser import ARTIFACTS, ask, browser  # noqa: F401  (the Chromium fixture)
 
 from ingest.library import Library, UploadError
@@ -226,7 +227,8 @@ def test_bad_uploads_in_the_browser_change_nothing(browser, login_app: str, logi
         admin.get_by_text("条文/要点：4 条").wait_for(timeout=30_000)
         upload(admin, path)
         admin.get_by_text(EXPECTED[name]).first.wait_for(timeout=60_000)
-        assert "条文/要点" not in admin.locator("#rs-admin-preview").inner_text(), name
+        # the earlier preview is cleared by the same event that shows the message: wait for it, not race it
+        expect(admin.locator("#rs-admin-preview")).not_to_contain_text("条文/要点", timeout=10_000)
         admin.locator("#rs-admin-publish").click()
         admin.get_by_text("请先上传文件").first.wait_for(timeout=10_000)
         assert served() == before and admin.locator("#rs-admin-documents table").inner_text() == table, name
