@@ -215,15 +215,17 @@ class _Numberer:
     def __init__(self, info: DocumentInfo, ocr: bool) -> None:
         self.info, self.ocr = info, ocr
         self.taken: set[str] = set()
+        self.suffix: dict[str, int] = {}  # the last ~N tried for each key: repeated numbers cost O(1) each
 
     def units(self, collected: list[_Open]) -> list[Unit]:
         return [self.unit(ordinal, item) for ordinal, item in enumerate(collected)]
 
     def unique(self, key: str) -> str:
-        candidate, n = key, 1
+        candidate, n = key, self.suffix.get(key, 1)
         while candidate in self.taken:
             n += 1
             candidate = f"{key}~{n}"
+        self.suffix[key] = n
         self.taken.add(candidate)
         return candidate
 

@@ -43,20 +43,50 @@ def ends_sentence(text: str) -> bool:
     return bool(TERMINAL.search(text.rstrip()))
 
 
-def has_unclosed_bracket(text: str) -> bool:
-    depth = 0
-    for ch in text:
-        if ch in OPENERS:
-            depth += 1
-        elif ch in CLOSERS and depth:
-            depth -= 1
-    return depth > 0
+class _Growing:
+    """A paragraph being rebuilt line by line, with what deciding the next line needs kept up to date
+    (its last characters, bracket depth, whether it is prose): deciding costs the same however long
+    the paragraph already is, so joining is linear in the text."""
+
+    TAIL = 32
+
+    def __init__(self, line: str) -> None:
+        self.parts: list[str] = []
+        self.tail, self.depth, self.length, self.prose = "", 0, 0, False
+        self._add(line.strip())
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    @property
+    def ends_sentence(self) -> bool:
+        return bool(TERMINAL.search(self.tail.rstrip()))
+
+    def append(self, line: str) -> None:
+        """Join a wrapped line: directly, or with a space between two Latin letters or digits."""
+        right, last = line.strip(), self.tail[-1:]
+        spaced = bool(
+            last and right and last.isascii() and last.isalnum() and right[0].isascii() and right[0].isalnum()
+        )
+        self._add((" " if spaced else "") + right)
+
+    def _add(self, piece: str) -> None:
+        self.parts.append(piece)
+        self.tail = (self.tail + piece)[-self.TAIL :]
+        self.length += len(piece)
+        self.prose = self.prose or is_prose(piece) or self.length >= 24
+        for ch in piece:
+            if ch in OPENERS:
+                self.depth += 1
+            elif ch in CLOSERS and self.depth:
+                self.depth -= 1
 
 
-def opens_element(line: str, previous: str) -> bool:
+def opens_element(line: str, previous: _Growing) -> bool:
     """Does `line` start a new article, heading, point or item rather than continue `previous`?"""
     line = line.lstrip()
-    after_sentence = ends_sentence(previous) or not is_prose(previous)
+    after_sentence = previous.ends_sentence or not previous.prose
     if ARTICLE_START.match(line):
         # `第十条的规定` wrapped onto a new line is a cross-reference, not an article.
         return after_sentence or bool(re.match(rf"^第\s*{NUM}\s*条[\s\u3000]", line))
@@ -65,24 +95,17 @@ def opens_element(line: str, previous: str) -> bool:
     return after_sentence and bool(POINT_START.match(line) or ITEM_START.match(line))
 
 
-def continues(previous: str, last_line: str, line: str, blank_between: bool, width: int) -> bool:
+def continues(previous: _Growing, last_line: str, line: str, blank_between: bool, width: int) -> bool:
     """Does `line` continue the paragraph `previous`, whose last physical line was `last_line`?"""
-    if opens_element(line, previous) or ends_sentence(previous):
+    if opens_element(line, previous) or previous.ends_sentence:
         return False
-    if has_unclosed_bracket(previous):
+    if previous.depth > 0:  # an unclosed bracket: 《意 / 见》 wrapped
         return True
     if len(last_line.strip()) < min(16, 0.6 * width):
         return False  # a line well short of the page width ends its paragraph (titles, headers)
     if blank_between:
-        return is_prose(previous) and len(last_line.strip()) >= 20
-    return is_prose(previous) or len(last_line.strip()) >= 0.75 * width
-
-
-def join(left: str, right: str) -> str:
-    left, right = left.rstrip(), right.strip()
-    if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
-        return f"{left} {right}"
-    return left + right
+        return previous.prose and len(last_line.strip()) >= 20
+    return previous.prose or len(last_line.strip()) >= 0.75 * width
 
 
 def _normalise(text: str, paragraph_break: str = "\n") -> str:
@@ -94,7 +117,7 @@ def from_wrapped_text(text: str) -> list[Paragraph]:
     """Paragraphs of plain text extracted from PDF, OCR or a .txt file."""
     lines = _normalise(text).split("\n")
     width = typical_width(lines)
-    paragraphs: list[str] = []
+    paragraphs: list[_Growing] = []
     last_line = ""
     blank = False
     for raw in lines:
@@ -104,11 +127,11 @@ def from_wrapped_text(text: str) -> list[Paragraph]:
             blank = True
             continue
         if paragraphs and continues(paragraphs[-1], last_line, raw, blank, width):
-            paragraphs[-1] = join(paragraphs[-1], raw)
+            paragraphs[-1].append(raw)
         else:
-            paragraphs.append(raw.strip())
+            paragraphs.append(_Growing(raw))
         last_line, blank = raw, False
-    return [Paragraph(p) for p in paragraphs]
+    return [Paragraph(p.text) for p in paragraphs]
 
 
 def typical_width(lines: list[str]) -> int:
@@ -146,7 +169,7 @@ def _markdown_block(lines: list[str]) -> list[Paragraph]:
 
 
 def _join_all(lines: list[str]) -> str:
-    text = lines[0]
+    paragraph = _Growing(lines[0])
     for line in lines[1:]:
-        text = join(text, line)
-    return text
+        paragraph.append(line)
+    return paragraph.text
