@@ -333,3 +333,17 @@ def test_review_papers_draw_cloze_and_true_false_from_the_articles_due(quizzes: 
     assert {i.source.unit_id for i in review.items} == {"guiding/a13"}
     with pytest.raises(QuizRequestError, match="错题本"):
         quizzes.review_paper("赵六")
+
+
+def test_the_server_limits_member_names(corpus_settings, quizzes: QuizService, tmp_path) -> None:
+    service = open_quizzes(corpus_settings.model_copy(update={"data_dir": tmp_path / "data"}), quizzes.kb)
+    paper = service.paper(4, ALL, seed=5)
+    code = service.book.keep(paper)
+    score = service.grade(paper.items, [i.answer for i in paper.items])
+    with pytest.raises(QuizRequestError, match="姓名过长（1000000 字），最多 40 字"):
+        service.record(code, score, "名" * 1_000_000)  # the page's max_length is not a server limit
+    with pytest.raises(QuizRequestError, match="请填写姓名"):
+        service.record(code, score, "   ")
+    assert service.book.submissions(code) == []
+    service.record(code, score, " 张三 ")
+    assert [s["name"] for s in service.book.submissions(code)] == ["张三"]

@@ -25,6 +25,7 @@ from regstudy.study.quiz.scope import resolve_scope
 from regstudy.study.quiz.written import ItemWriter, add_written
 
 MAX_ITEMS = 200
+MAX_NAME = 40  # characters of a member's name (the page allows as many)
 
 
 class QuizService:
@@ -53,11 +54,13 @@ class QuizService:
 
     def record(self, code: str, score: Score, name: str, today: date | None = None) -> None:
         """A submission: into the group's record of the paper and the member's 错题本."""
+        name = member_name(name)
         self.book.record(code, score, name)
         self.review.record(name, score, today or date.today())
 
     def review_paper(self, name: str, n: int = 10, today: date | None = None) -> Paper:
         """填空 and 判断 items on the articles due in the member's 错题本 today."""
+        name = member_name(name)
         due = set(self.review.due(name, today or date.today()))
         if not due:
             raise QuizRequestError(f"「{name.strip()}」的错题本里今天没有要复习的条文。")
@@ -117,3 +120,13 @@ def _checked_types(types: Sequence[str]) -> tuple[str, ...]:
     if unknown or not chosen:
         raise QuizRequestError(f"未知的题型：{'、'.join(unknown) or '（空）'}。可选：single、multiple、judge、blank。")
     return chosen
+
+
+def member_name(name: str) -> str:
+    """A member's name as submitted, checked on the server (the page's own limit is only a courtesy)."""
+    name = (name or "").strip()
+    if not name:
+        raise QuizRequestError("请填写姓名：小组统计每人只计一次。")
+    if len(name) > MAX_NAME:
+        raise QuizRequestError(f"姓名过长（{len(name)} 字），最多 {MAX_NAME} 字。")
+    return name
