@@ -9,6 +9,7 @@ import hmac
 import json
 import os
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from regstudy.errors import RegStudyError
 ROLES = ("admin", "member")
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+UNKNOWN_SALT = "00" * 16  # an unknown name is checked against this, so it costs what a known one does
+LOCK_AFTER = 5  # failed logins in a row before a name is locked
+LOCK_SECONDS = 30.0  # the first lock; each further failure doubles it
 
 
 class AccountError(RegStudyError):
@@ -39,6 +43,8 @@ class Accounts:
     def __init__(self, path: Path, accounts: dict[str, Account]) -> None:
         self.path = path
         self.accounts = accounts
+        self._stamp = _stamp(path)
+        self._failures: dict[str, tuple[int, float]] = {}  # name → (failures in a row, when the last was)
 
     @classmethod
     def load(cls, path: Path) -> Accounts:
@@ -54,16 +60,34 @@ class Accounts:
         return bool(self.accounts)
 
     def verify(self, name: str, password: str) -> bool:
-        """Gradio's auth callback: the right password for a known user."""
+        """Gradio's auth callback: the right password for a known user. An unknown name costs the same
+        scrypt as a known one (no telling users apart by timing); after LOCK_AFTER failures in a row a
+        name is locked for LOCK_SECONDS, doubling with each further failure, the right password too."""
+        self._refresh()
+        failures, last = self._failures.get(name, (0, 0.0))
+        if failures >= LOCK_AFTER and time.monotonic() - last < LOCK_SECONDS * 2 ** (failures - LOCK_AFTER):
+            return False
         account = self.accounts.get(name)
-        return account is not None and hmac.compare_digest(_digest(password, account.salt), account.digest)
+        digest = _digest(password, account.salt if account else UNKNOWN_SALT)
+        if account is not None and hmac.compare_digest(digest, account.digest):
+            self._failures.pop(name, None)
+            return True
+        self._failures[name] = (failures + 1, time.monotonic())
+        return False
 
     def role(self, name: str | None) -> str:
         """No login (a local, single-user app) means the operator: admin."""
         if name is None:
             return "admin"
+        self._refresh()
         account = self.accounts.get(name)
         return account.role if account else "member"
+
+    def _refresh(self) -> None:
+        """Users added, removed or demoted with `regstudy user` count from the next request on."""
+        stamp = _stamp(self.path)
+        if stamp != self._stamp:
+            self.accounts, self._stamp = Accounts.load(self.path).accounts, stamp
 
     def is_admin(self, name: str | None) -> bool:
         return self.role(name) == "admin"
@@ -91,6 +115,14 @@ class Accounts:
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
         os.chmod(tmp, 0o600)
         os.replace(tmp, self.path)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def login_required(server_name: str, accounts: Accounts) -> bool:

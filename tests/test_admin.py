@@ -241,3 +241,28 @@ def upload(page, path: Path) -> None:
     if clear.count():
         clear.first.click()
     page.set_input_files("#rs-admin-file input[type=file]", str(path))
+
+
+def test_logins_are_throttled_timing_safe_and_follow_the_users_file(tmp_path: Path, monkeypatch) -> None:
+    import regstudy.accounts as accounts_module
+
+    accounts = Accounts.load(tmp_path / "users.json")
+    accounts.add("zhang", "admin", "correct horse")
+    accounts.add("li", "member", "battery staple")
+    calls = []
+    real_digest = accounts_module._digest
+    monkeypatch.setattr(accounts_module, "_digest", lambda p, s: calls.append(s) or real_digest(p, s))
+    assert not accounts.verify("nobody", "correct horse") and len(calls) == 1  # scrypt runs for unknown names too
+    clock = [1000.0]
+    monkeypatch.setattr(accounts_module.time, "monotonic", lambda: clock[0])
+    for _ in range(5):
+        assert not accounts.verify("zhang", "wrong password")
+    assert not accounts.verify("zhang", "correct horse")  # locked: even the right password waits
+    clock[0] += 31
+    assert accounts.verify("zhang", "correct horse")  # the lock lapses; success clears the count
+    other = Accounts.load(tmp_path / "users.json")  # `regstudy user …` in another process
+    other.remove("li")
+    other.remove("zhang")
+    other.add("zhang", "member", "new password!")
+    assert not accounts.verify("li", "battery staple")  # removed: effective on the next request
+    assert accounts.role("zhang") == "member" and not accounts.verify("zhang", "correct horse")
