@@ -107,6 +107,9 @@ def test_bad_requests_get_clear_errors(quizzes: QuizService) -> None:
         quizzes.paper(5, ALL, ["第三条"])
     with pytest.raises(UnknownDocumentError):
         quizzes.paper(5, ALL, ["刑法"])
+    with pytest.raises(UnknownDocumentError, match="「不存在规定第一条」"):  # not read as 规定第一条
+        quizzes.paper(5, ALL, ["不存在规定第一条"])
+    assert len(quizzes.paper(3, ALL, ["《规定》的第三章"]).items) == 3  # while 的, 《》 and numbers are understood
     with pytest.raises(QuizRequestError, match="未知的题型"):
         quizzes.paper(5, ["single", "essay"])
     with pytest.raises(QuizRequestError, match="题目数量"):

@@ -16,6 +16,7 @@ from regstudy.text import NUM, normalize, parse_number, to_chinese
 
 RANGE = re.compile(rf"第?\s*({NUM})\s*(?:条|点)?\s*(?:至|到|-|－|—|~|～)\s*第?\s*({NUM})\s*(条|点)")
 SEPARATORS = re.compile(r"[,，;；\s]+")
+FILLER = "的中第条点章、和及与至到-－—~～《》 "  # what may stand between the names and numbers of a scope
 
 
 def resolve_scope(kb: KnowledgeBase, specs: Sequence[str]) -> list[Unit]:
@@ -29,6 +30,7 @@ def resolve_scope(kb: KnowledgeBase, specs: Sequence[str]) -> list[Unit]:
 
 def _one(kb: KnowledgeBase, spec: str) -> list[Unit]:
     mentions = addressing.document_mentions(spec, kb.documents)
+    _check_nothing_left(kb, spec, mentions)
     doc_ids = list(dict.fromkeys(doc_id for _, _, doc_id in mentions))
     references = _ranges(spec, doc_ids) + addressing.parse_references(RANGE.sub("", spec), kb.documents)
     if not references:
@@ -36,6 +38,16 @@ def _one(kb: KnowledgeBase, spec: str) -> list[Unit]:
             raise UnknownDocumentError(spec, [d.title for d in kb.documents])
         return [u for d in doc_ids for u in quiz_units(kb.units_of(d))]
     return [u for r in references for u in _units(kb, spec, r, doc_ids)]
+
+
+def _check_nothing_left(kb: KnowledgeBase, spec: str, mentions: list[tuple[int, int, str]]) -> None:
+    """Every word of a scope must be understood: 不存在规定第一条 names no document, even though it ends
+    with one's short name (it is not read as 规定第一条)."""
+    covered = [(s, e) for s, e, _ in mentions]
+    covered += [m.span() for pattern in (RANGE, addressing.REFERENCE) for m in pattern.finditer(spec)]
+    left = "".join(ch for n, ch in enumerate(spec) if not any(s <= n < e for s, e in covered))
+    if left.strip(FILLER):
+        raise UnknownDocumentError(spec, [d.title for d in kb.documents][:10])
 
 
 def _ranges(spec: str, doc_ids: list[str]) -> list[Reference]:
