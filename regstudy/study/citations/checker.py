@@ -27,7 +27,7 @@ from regstudy.study.citations.findings import (
     Claimed,
     Finding,
 )
-from regstudy.study.citations.misquotes import aligned_share, omission_meaning, omitted, read, renders
+from regstudy.study.citations.misquotes import ALIGNED_MIN, aligned_share, keeps_frame, omission_meaning, omitted, read
 from regstudy.study.citations.passages import PassageIndex, fragments
 from regstudy.study.citations.report import report_markdown
 from regstudy.study.citations.verdicts import Verdict, note, span_label
@@ -221,20 +221,21 @@ class CitationChecker:
         if len(pieces) < 2:
             return None
         candidates = [*located.units, self.units[int(scores.argmax())]]
-        return next((u for u in candidates if all(p in self.index.texts[self.position[u.id]] for p in pieces)), None)
+        return next((u for u in candidates if all(p in self._text(u) for p in pieces)), None)
 
     def _rendered(self, pieces: list[str], scores: np.ndarray, located: _Located) -> Unit | None:
         """The article a non-verbatim quote renders: the claimed one when the quote keeps its frame,
         unless another is plainly closer; else the closest by wording, when close enough."""
         quote = "".join(pieces)
         closest = self._closest(scores, located)
-        best = aligned_share(quote, self._text(closest))
-        framed = [u for u in located.units if renders(quote, self._text(u))]
         whole_document = located.document is not None and located.units == tuple(self.by_doc[located.document.id])
-        if framed and not whole_document:
-            share = {u.id: aligned_share(quote, self._text(u)) for u in framed}
+        claimed = () if whole_document else located.units  # a document named alone claims no article
+        share = {u.id: aligned_share(quote, self._text(u)) for u in claimed}
+        framed = [u for u in claimed if share[u.id] >= ALIGNED_MIN or keeps_frame(quote, self._text(u))]
+        if framed:
             own = max(framed, key=lambda u: share[u.id])
-            if closest in located.units or best <= share[own.id] + self.cited_margin:
+            other = None if closest in located.units else aligned_share(quote, self._text(closest))
+            if other is None or other <= share[own.id] + self.cited_margin:
                 return own
         comparison = compare(quote, self._text(closest))
         if scores[self.position[closest.id]] >= self.resemblance_min and comparison.similarity >= self.similarity_min:

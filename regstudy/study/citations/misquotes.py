@@ -11,7 +11,8 @@ from regstudy.study.citations.diffing import MIN_BLOCK, Comparison, compare
 from regstudy.study.citations.meaning import MeaningChange, meaning_changes, omission_changes
 
 ANCHOR = 3  # characters at each end of a quote that must stand in the article, in order
-ALIGNED_MIN = 0.5  # or this share of the quote's characters must line up with the article
+ALIGNED_MIN = 0.5  # or this share of the quote's characters must line up with the article (either: the
+# quote renders that article rather than other words)
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,6 @@ class Reading:
 
     comparison: Comparison
     changes: tuple[MeaningChange, ...]
-    aligned: float  # share of the quote's characters in line with the article
 
 
 def aligned_share(quote: str, article: str) -> float:
@@ -40,18 +40,13 @@ def keeps_frame(quote: str, article: str) -> bool:
     return head >= 0 and article.find(quote[-ANCHOR:], head + ANCHOR) >= 0
 
 
-def renders(quote: str, article: str) -> bool:
-    """Whether the quote is a (mis)rendering of this article rather than other words."""
-    return keeps_frame(quote, article) or aligned_share(quote, article) >= ALIGNED_MIN
-
-
 def read(pieces: list[str], article: str) -> Reading:
     """The quote's pieces (split at ……) diffed against the article, with the meaning changes; an
     omission at a …… is not a change."""
     quote = "".join(pieces)
     comparison = compare(quote, article)
     changes = meaning_changes(comparison.segments, _boundaries(pieces))
-    return Reading(comparison, tuple(changes), aligned_share(quote, article))
+    return Reading(comparison, tuple(changes))
 
 
 def omitted(pieces: list[str], article: str) -> list[str]:
