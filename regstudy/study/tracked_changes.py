@@ -10,7 +10,6 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from difflib import SequenceMatcher
 from pathlib import Path
 
 from docx import Document
@@ -23,6 +22,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from regstudy.study.citations.corrections import Correction
+from regstudy.study.citations.diffing import full_diff
 
 AUTHOR, INITIALS = "规章学习助手", "GZ"
 
@@ -125,15 +125,15 @@ class _Editor:
 
     def apply(self, paragraph: Paragraph, start: int, correction: Correction) -> None:
         end = start + len(correction.original)
-        ops = [o for o in _ops(correction.original, correction.replacement) if o[0] != "equal"]
-        cuts = {start, end} | {start + i for _, i1, i2, _, _ in ops for i in (i1, i2)}
+        edits = _edits(correction.original, correction.replacement)
+        cuts = {start, end} | {start + i for i1, i2, _ in edits for i in (i1, i2)}
         for cut in sorted(cuts, reverse=True):
             self._split_at(paragraph, cut)
         covered = self._covering(paragraph, start, end)
         if covered:
             self.document.add_comment(covered, text=correction.comment, author=AUTHOR, initials=INITIALS)
-        for _, i1, i2, j1, j2 in reversed(ops):
-            self._revise(paragraph, start + i1, start + i2, correction.replacement[j1:j2], covered)
+        for i1, i2, inserted in reversed(edits):
+            self._revise(paragraph, start + i1, start + i2, inserted, covered)
 
     def _split_at(self, paragraph: Paragraph, offset: int) -> None:
         pos = 0
@@ -157,8 +157,8 @@ class _Editor:
 
     def _revise(self, paragraph: Paragraph, start: int, end: int, inserted: str, covered: list[Run]) -> None:
         """Delete text[start:end] (whole runs after the splits) and insert `inserted` in its place."""
-        runs = [r for r in self._covering(paragraph, start, end)] if end > start else []
-        anchor = runs[-1]._r if runs else self._run_before(paragraph, start, covered)
+        runs = self._covering(paragraph, start, end) if end > start else []
+        anchor = runs[-1]._r if runs else self._run_before(paragraph, start)
         if runs:
             deletion = self._mark("w:del")
             runs[0]._r.addprevious(deletion)
@@ -173,7 +173,7 @@ class _Editor:
             insertion.append(_new_run(template, inserted))
             anchor.addnext(insertion) if anchor is not None else paragraph._p.append(insertion)
 
-    def _run_before(self, paragraph: Paragraph, offset: int, covered: list[Run]) -> BaseOxmlElement | None:
+    def _run_before(self, paragraph: Paragraph, offset: int) -> BaseOxmlElement | None:
         pos, before = 0, None
         for run in _runs(paragraph):
             if pos + len(run.text) > offset:
@@ -203,15 +203,17 @@ def _new_run(template: BaseOxmlElement | None, text: str) -> BaseOxmlElement:
     return run
 
 
-def _ops(original: str, replacement: str) -> list[tuple[str, int, int, int, int]]:
-    """The character edits, where a lone shared character inside a change (公安机关 / 有关部门) is part
-    of the change rather than a kept character between two."""
-    codes = SequenceMatcher(None, original, replacement, autojunk=False).get_opcodes()
-    merged: list[tuple[str, int, int, int, int]] = []
-    for n, (op, i1, i2, j1, j2) in enumerate(codes):
-        lone = op == "equal" and i2 - i1 < 2 and 0 < n < len(codes) - 1
-        if merged and merged[-1][0] != "equal" and (op != "equal" or lone):
-            merged[-1] = ("replace", merged[-1][1], i2, merged[-1][3], j2)
-        else:
-            merged.append((op, i1, i2, j1, j2))
-    return merged
+def _edits(original: str, replacement: str) -> list[tuple[int, int, str]]:
+    """The character edits as (start, end, inserted) in `original`, read off the checker's own diff
+    (where a lone shared character inside a change, 公安机关 / 有关部门, is part of the change)."""
+    edits: list[tuple[int, int, str]] = []
+    pos = 0
+    for segment in full_diff(original, replacement):
+        if segment.op == "insert" and edits and edits[-1][1] == pos:  # what replaces the deletion before
+            edits[-1] = (edits[-1][0], pos, segment.text)
+        elif segment.op == "insert":
+            edits.append((pos, pos, segment.text))
+        elif segment.op == "delete":
+            edits.append((pos, pos + len(segment.text), ""))
+        pos += 0 if segment.op == "insert" else len(segment.text)
+    return edits
