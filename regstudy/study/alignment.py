@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+from collections import Counter
 from difflib import SequenceMatcher
 
 from regstudy.kb.lexical import tokenize
@@ -34,6 +35,12 @@ def pair_articles(old: list[str], new: list[str]) -> Pairs:
     pairs |= _gap_fill(old, new, pairs)
     pairs |= _rewritten(old, new, pairs)
     return pairs
+
+
+def unpaired(pairs: Pairs, count: int, side: int) -> list[int]:
+    """The articles of one edition (side 0: the old, 1: the new) that no pair takes, in order."""
+    taken = {pair[side] for pair in pairs}
+    return [n for n in range(count) if n not in taken]
 
 
 def _identical(old: list[str], new: list[str]) -> Pairs:
@@ -66,8 +73,7 @@ def _in_order(old: list[str], new: list[str], fixed: Pairs) -> Pairs:
 def _without_better(found: Pairs, old: list[str], new: list[str], fixed: Pairs) -> Pairs:
     """In-order pairs, less a weak one out of step with its neighbours whose article has a plainly
     closer partner elsewhere (moved): that one is paired out of order instead."""
-    free_old = [i for i in range(len(old)) if not any(i == p[0] for p in fixed)]
-    free_new = [j for j in range(len(new)) if not any(j == p[1] for p in fixed)]
+    free_old, free_new = unpaired(fixed, len(old), 0), unpaired(fixed, len(new), 1)
     kept, paired = {}, {**fixed, **found}
     for (i, j), score in found.items():
         in_step = (i - 1, j - 1) in paired or (i + 1, j + 1) in paired  # its neighbours pair the same way
@@ -103,8 +109,7 @@ def _align(old: list[str], new: list[str], rows: list[int], cols: list[int]) -> 
 
 def _out_of_order(old: list[str], new: list[str], pairs: Pairs) -> Pairs:
     """Articles left over on both sides that are still alike: moved (best pairs first)."""
-    left_old = [i for i in range(len(old)) if not any(i == p[0] for p in pairs)]
-    left_new = [j for j in range(len(new)) if not any(j == p[1] for p in pairs)]
+    left_old, left_new = unpaired(pairs, len(old), 0), unpaired(pairs, len(new), 1)
     scored = sorted(((_similarity(old[i], new[j]), i, j) for i in left_old for j in left_new), reverse=True)
     found: Pairs = {}
     used_old, used_new = set(), set()
@@ -120,15 +125,15 @@ def _out_of_order(old: list[str], new: list[str], pairs: Pairs) -> Pairs:
 
 def _gap_fill(old: list[str], new: list[str], pairs: Pairs) -> Pairs:
     """Between two consecutive old articles paired in order (also inside a moved block), articles
-    still unpaired on both sides that are each
-    other's closest there (by a lower bar: a rewrite keeps less wording, 国有资产监督管理机构 →
-    履行出资人职责的机构) are one article rewritten."""
+    still unpaired on both sides that are each other's closest there (by a lower bar: a rewrite keeps
+    less wording, 国有资产监督管理机构 → 履行出资人职责的机构) are one article rewritten."""
+    taken_old, taken_new = {i for i, _ in pairs}, {j for _, j in pairs}
     found: Pairs = {}
     for (i0, j0), (i1, j1) in itertools.pairwise([(-1, -1), *sorted(pairs), (len(old), len(new))]):
         if j1 <= j0:
             continue  # consecutive old articles that went to places out of order: no gap between them
-        rows = [i for i in range(i0 + 1, i1) if not any(i == p[0] for p in pairs)]
-        cols = [j for j in range(j0 + 1, j1) if not any(j == p[1] for p in pairs)]
+        rows = [i for i in range(i0 + 1, i1) if i not in taken_old]
+        cols = [j for j in range(j0 + 1, j1) if j not in taken_new]
         if not rows or not cols or len(rows) * len(cols) > GAP_PAIRS:
             continue
         ratio = {(i, j): SequenceMatcher(None, old[i], new[j], autojunk=False).ratio() for i in rows for j in cols}
@@ -144,34 +149,32 @@ def _rewritten(old: list[str], new: list[str], pairs: Pairs) -> Pairs:
     """Articles left over on both sides, anywhere, that share most of their distinctive words (IDF
     over both editions) and a good part of their characters, each the other's best: one article
     rewritten and moved (原第九十三条 → 现第九十九条, 发起人 … 出资 … 连带责任)."""
-    free_old = [i for i in range(len(old)) if not any(i == p[0] for p in pairs)]
-    free_new = [j for j in range(len(new)) if not any(j == p[1] for p in pairs)]
+    free_old, free_new = unpaired(pairs, len(old), 0), unpaired(pairs, len(new), 1)
     if not free_old or not free_new:
         return {}
-    words = {("o", i): set(tokenize(old[i])) for i in free_old} | {("n", j): set(tokenize(new[j])) for j in free_new}
-    frequency: dict[str, int] = {}
-    for tokens in [*map(set, map(tokenize, old)), *map(set, map(tokenize, new))]:
-        for token in tokens:
-            frequency[token] = frequency.get(token, 0) + 1
-    total = len(old) + len(new)
-    weight = {t: math.log(total / c) for t, c in frequency.items()}
-    scores = {}
+    old_words, new_words = [set(tokenize(t)) for t in old], [set(tokenize(t)) for t in new]
+    frequency = Counter(token for words in old_words + new_words for token in words)
+    weight = {token: math.log((len(old) + len(new)) / count) for token, count in frequency.items()}
+
+    def mass(words: set[str]) -> float:
+        return sum(weight[t] for t in words)
+
+    old_mass, new_mass = {i: mass(old_words[i]) for i in free_old}, {j: mass(new_words[j]) for j in free_new}
+    scores: dict[tuple[int, int], tuple[float, float]] = {}  # (shared words, character ratio)
     for i in free_old:
         for j in free_new:
-            a, b = words["o", i], words["n", j]
-            smaller = min(sum(weight[t] for t in a), sum(weight[t] for t in b)) or 1.0
-            shared = sum(weight[t] for t in a & b) / smaller
-            if shared >= SHARED_WORDS and SequenceMatcher(None, old[i], new[j], autojunk=False).ratio() >= REWRITTEN:
-                scores[i, j] = shared
-    found = {}
-    for (i, j), score in scores.items():
-        if (
-            score
-            == max(v for (a, _), v in scores.items() if a == i)
-            == max(v for (_, b), v in scores.items() if b == j)
-        ):
-            found[i, j] = round(SequenceMatcher(None, old[i], new[j], autojunk=False).ratio(), 3)
-    return found
+            shared = mass(old_words[i] & new_words[j]) / (min(old_mass[i], new_mass[j]) or 1.0)
+            if shared >= SHARED_WORDS:
+                ratio = SequenceMatcher(None, old[i], new[j], autojunk=False).ratio()
+                if ratio >= REWRITTEN:
+                    scores[i, j] = (shared, ratio)
+    best_old: dict[int, float] = {}
+    best_new: dict[int, float] = {}
+    for (i, j), (shared, _) in scores.items():
+        best_old[i], best_new[j] = max(best_old.get(i, 0.0), shared), max(best_new.get(j, 0.0), shared)
+    return {
+        (i, j): round(ratio, 3) for (i, j), (shared, ratio) in scores.items() if shared == best_old[i] == best_new[j]
+    }
 
 
 def _similarity(a: str, b: str) -> float:

@@ -12,7 +12,7 @@ from typing import Any
 from regstudy.kb.editions import SUPERSEDED
 from regstudy.quotes import comparable
 from regstudy.records import ARTICLE, DocumentInfo, Unit
-from regstudy.study.alignment import increasing, pair_articles
+from regstudy.study.alignment import increasing, pair_articles, unpaired
 from regstudy.study.citations.diffing import Segment, full_diff
 
 UNCHANGED, RENUMBERED, CHANGED, MOVED, ADDED, DELETED = (
@@ -86,10 +86,12 @@ def compare_editions(old: list[Unit], new: list[Unit], old_title: str = "", new_
     texts_old, texts_new = [comparable(u.text) for u in old], [comparable(u.text) for u in new]
     pairs = pair_articles(texts_old, texts_new)
     rows = [_row(old[i], new[j], texts_old[i], texts_new[j], pairs[i, j]) for i, j in pairs]
-    rows += [Row(DELETED, old[i], None, 0.0, (), _kin(texts_old[i], new, texts_new))
-             for i in range(len(old)) if not any(i == p[0] for p in pairs)]  # fmt: skip
-    rows += [Row(ADDED, None, new[j], 0.0, (), _kin(texts_new[j], old, texts_old))
-             for j in range(len(new)) if not any(j == p[1] for p in pairs)]  # fmt: skip
+    rows += [
+        Row(DELETED, old[i], None, 0.0, (), _kin(texts_old[i], new, texts_new)) for i in unpaired(pairs, len(old), 0)
+    ]
+    rows += [
+        Row(ADDED, None, new[j], 0.0, (), _kin(texts_new[j], old, texts_old)) for j in unpaired(pairs, len(new), 1)
+    ]
     _mark_moves(rows)
     return Revision(old_title, new_title, tuple(_ordered(rows)))
 
