@@ -95,19 +95,23 @@ def open_checker(
 
 
 def compare_editions_of(settings: Settings, old: str, new: str) -> Revision:
-    """修订对照 of two editions, each a file (read and split as ingest does) or a document of the index."""
-    sides = [_edition(settings, name) for name in (old, new)]
+    """修订对照 of two editions, each a file (read and split as ingest does) or a document of the index
+    (opened once, and only when one of them is not a file)."""
+    files = {name: Path(name) for name in (old, new) if Path(name).suffix and Path(name).is_file()}
+    kb = None if len(files) == len({old, new}) else KnowledgeBase.open(settings)
+    sides = [_file_edition(files[name]) if name in files else _indexed_edition(kb, name) for name in (old, new)]
     return compare_editions(sides[0][1], sides[1][1], sides[0][0], sides[1][0])
 
 
-def _edition(settings: Settings, name: str) -> tuple[str, list]:
+def _file_edition(path: Path) -> tuple[str, list]:
     from ingest.sources import SourceFile, parse_source
 
-    path = Path(name)
-    if path.suffix and path.is_file():
-        parsed = parse_source(SourceFile(path.resolve(), "", None))
-        return f"{parsed.info.title}（{path.name}）", parsed.units
-    kb = KnowledgeBase.open(settings)
+    parsed = parse_source(SourceFile(path.resolve(), "", None))
+    return f"{parsed.info.title}（{path.name}）", parsed.units
+
+
+def _indexed_edition(kb: KnowledgeBase | None, name: str) -> tuple[str, list]:
+    assert kb is not None  # opened whenever a name is not a file
     document = next((d for d in kb.documents if name == d.id or name in d.names()), None)
     if document is None:
         raise UnknownDocumentError(name, [d.title for d in kb.documents][:10])

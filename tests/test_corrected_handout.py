@@ -8,7 +8,6 @@ import io
 import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -16,9 +15,10 @@ import pytest
 from conftest import FIXTURES
 from docx import Document
 from docx.oxml.ns import qn
+from test_cli import corpus_env
+from test_ingest import run_cli
 
 from regstudy.composition import open_checker
-from regstudy.settings import REPO_ROOT
 from regstudy.study.citations.checker import CitationChecker
 
 HANDOUT = FIXTURES / "handout.txt"
@@ -130,15 +130,8 @@ def test_libreoffice_opens_the_corrected_handout(checker, trainers_docx, tmp_pat
 
 def test_cli_fix_writes_the_corrected_docx(corpus_settings, trainers_docx, tmp_path) -> None:
     out = tmp_path / "改正稿.docx"
-    env = {**os.environ, "REGSTUDY_DATA_DIR": str(corpus_settings.data_dir)}
-    result = subprocess.run(
-        [sys.executable, "-m", "regstudy", "check", "--file", str(trainers_docx), "--fix", str(out), "--json"],
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        env=env,
-        timeout=300,
-    )
+    args = ["-m", "regstudy", "check", "--file", str(trainers_docx), "--fix", str(out), "--json"]
+    result = run_cli(args, corpus_env(corpus_settings))
     assert result.returncode == 0, result.stderr
     assert "修订 4 处" in result.stderr and result.stdout.lstrip().startswith("[")
     assert qn("w:ins") in {e.tag for e in Document(str(out)).element.body.iter()}

@@ -7,18 +7,16 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import gradio as gr
 import pytest
 from conftest import FIXTURES, make_settings
 from docx import Document
+from test_ingest import run_cli
 
 from ingest.pipeline import Ingestor
 from regstudy.composition import Services, compare_editions_of, open_services
-from regstudy.settings import REPO_ROOT
 from regstudy.study.revisions import ADDED, CHANGED, DELETED, MOVED, RENUMBERED, UNCHANGED, Revision
 
 OLD = FIXTURES / "editions" / "监察法(2018-03-20).md"
@@ -57,24 +55,14 @@ def test_articles_pair_through_renumbering(revision) -> None:
 def test_the_table_as_docx_and_json_from_the_cli(tmp_path) -> None:
     out = tmp_path / "对照表.docx"
     env = {**os.environ, "REGSTUDY_DATA_DIR": str(tmp_path / "data")}
-    result = subprocess.run(
-        [sys.executable, "-m", "regstudy", "compare", str(OLD), str(NEW), "--docx", str(out), "--json"],
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        env=env,
-        timeout=120,
-    )
+    result = run_cli(["-m", "regstudy", "compare", str(OLD), str(NEW), "--docx", str(out), "--json"], env)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["counts"]["added"] == 9 and {"kind", "old", "new", "similarity", "diff"} <= set(data["rows"][0])
     table = Document(io.BytesIO(out.read_bytes())).tables[0]
     assert [c.text for c in table.rows[0].cells] == ["条文对应", "类别", "相似度", "修改内容"]
     assert any(row.cells[0].text == "原第二十二条 → 现第二十四条" for row in table.rows)
-    missing = subprocess.run(
-        [sys.executable, "-m", "regstudy", "compare", str(OLD), "不存在的文件"], capture_output=True, text=True,
-        cwd=REPO_ROOT, env=env, timeout=120,
-    )  # fmt: skip
+    missing = run_cli(["-m", "regstudy", "compare", str(OLD), "不存在的文件"], env)
     assert missing.returncode != 0 and "Traceback" not in missing.stderr
 
 

@@ -21,8 +21,8 @@ CSS = """
 .rs-conclusion.rs-stance-conditional { border-color: #e67e22; background: #fff8ef; }
 .rs-tier { display: inline-block; font-size: .8em; padding: 0 .4em; border-radius: 3px; background: #555; color: #fff; }
 .rs-notice, .rs-related { font-size: .9em; color: #555; }
-.rs-parallels { margin: .4em 0; padding: .3em .6em; border-left: 3px solid #6d8fb3; background: #f5f8fb; }
-.rs-parallels { font-size: .92em; }
+.rs-parallels { margin: .4em 0; padding: .3em .6em; border-left: 3px solid #6d8fb3; background: #f5f8fb;
+  font-size: .92em; }
 .rs-parallel { margin: .2em 0; }
 .rs-unit { padding: .35em .4em; border-radius: 4px; }
 .rs-selected { background: #ffe58f; }
