@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from regstudy.prompts import Prompts
 from regstudy.study.citations.report import diff_markdown
-from regstudy.study.revisions import ADDED, DELETED, KIND_NAMES, UNCHANGED, Revision, Row
+from regstudy.study.revisions import ADDED, KIND_NAMES, UNCHANGED, Revision, Row
 
 
 def revision_markdown(revision: Revision, prompts: Prompts, unchanged: bool = False) -> str:
@@ -19,7 +19,7 @@ def revision_markdown(revision: Revision, prompts: Prompts, unchanged: bool = Fa
 
 
 def _row(row: Row) -> dict[str, str]:
-    unit = row.new if row.kind == ADDED else row.old if row.kind == DELETED else None
+    unit = row.whole
     text = unit.text if unit else ""
     mark = "**{}**" if row.kind == ADDED else "~~{}~~"
     return {

@@ -42,6 +42,11 @@ class Row:
     kin: Unit | None = None  # for an added (deleted) article: the old (new) one holding most of its words
 
     @property
+    def whole(self) -> Unit | None:
+        """The article shown in full instead of a diff: an added one, or a deleted one."""
+        return self.new if self.kind == ADDED else self.old if self.kind == DELETED else None
+
+    @property
     def labels(self) -> str:
         """原第X条 → 现第Y条 (or one side only; a split or merged article names the article of the other
         edition that holds most of its words: （与原第十四条相近）)."""

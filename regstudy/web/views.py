@@ -13,7 +13,7 @@ from markupsafe import Markup
 from regstudy.answering.answers import Answer, Citation
 from regstudy.prompts import Prompts
 from regstudy.records import SECTION, DocumentInfo, Unit
-from regstudy.study.revisions import ADDED, DELETED, KIND_NAMES, UNCHANGED, Revision, Row
+from regstudy.study.revisions import KIND_NAMES, UNCHANGED, Revision, Row
 
 ISSUING, FORWARDING = "印发通知", "转发通知"  # the roles of 文号 in the manifest
 
@@ -139,6 +139,5 @@ def revision_html(prompts: Prompts, revision: Revision) -> Markup:
 
 
 def _revision_row(row: Row) -> dict[str, Any]:
-    whole = row.new if row.kind == ADDED else row.old if row.kind == DELETED else None
     return {"labels": row.labels, "kind": row.kind, "name": KIND_NAMES[row.kind], "diff": row.diff,
-            "text": whole.text if whole else ""}  # fmt: skip
+            "text": row.whole.text if row.whole else ""}  # fmt: skip
