@@ -6,6 +6,7 @@ Encrypted, truncated, empty or mislabelled files raise a `DocumentError` naming 
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +16,11 @@ from ingest import ocr
 from ingest.paragraphs import Paragraph, from_markdown, from_wrapped_text
 from regstudy.errors import (
     CorruptDocumentError,
+    DocumentError,
     EmptyDocumentError,
     EncryptedDocumentError,
     MissingFileError,
+    TooLargeDocumentError,
     UnsupportedFormatError,
 )
 
@@ -25,6 +28,11 @@ if TYPE_CHECKING:
     import pypdf
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
+# A regulation's .docx unpacks to a few MB; these bound what a hostile one can make the parser do.
+DOCX_MAX_UNPACKED = 64 * 2**20
+DOCX_MAX_PARAGRAPHS = 50_000
+DOCX_PARAGRAPH = re.compile(rb"<w:p[ >/]")
+PDF_MAX_PAGES = 2_000
 MIN_PAGE_TEXT = 10  # fewer characters than this on a page with images: treat the page as scanned
 
 
@@ -46,7 +54,12 @@ def load(path: Path) -> LoadedDocument:
         raise MissingFileError(path)
     if path.stat().st_size == 0:
         raise EmptyDocumentError(path)
-    loaded = readers[suffix](path)
+    try:
+        loaded = readers[suffix](path)
+    except DocumentError:
+        raise
+    except Exception as error:  # a hostile or broken file may make a parser raise anything
+        raise CorruptDocumentError(path, type(error).__name__) from error
     if not any(p.text.strip() for p in loaded.paragraphs):
         raise EmptyDocumentError(path)
     return loaded
@@ -83,6 +96,7 @@ def _load_docx(path: Path) -> LoadedDocument:
 
     if not zipfile.is_zipfile(path):
         raise CorruptDocumentError(path, "不是有效的 Word 文档")
+    _check_docx_size(path)
     try:
         document = docx.Document(str(path))
     except (KeyError, ValueError, zipfile.BadZipFile) as error:
@@ -92,6 +106,22 @@ def _load_docx(path: Path) -> LoadedDocument:
         lines.extend("　".join(cell.text for cell in row.cells) for row in table.rows)
     # Word files converted from PDF often keep the hard line wraps, so rejoin as for plain text.
     return LoadedDocument(from_wrapped_text("\n".join(lines)))
+
+
+def _check_docx_size(path: Path) -> None:
+    """Refuse a zip bomb before parsing: the unpacked size and the paragraph count are read from the
+    archive (the XML is streamed through in chunks, never held whole)."""
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > DOCX_MAX_UNPACKED:
+            raise TooLargeDocumentError(path, f"解压后 {unpacked // 2**20} MB，上限 {DOCX_MAX_UNPACKED // 2**20} MB")
+        paragraphs, tail = 0, b""
+        with archive.open("word/document.xml") as xml:
+            while chunk := xml.read(1 << 20):
+                paragraphs += len(DOCX_PARAGRAPH.findall(tail + chunk)) - len(DOCX_PARAGRAPH.findall(tail))
+                tail = chunk[-8:]
+    if paragraphs > DOCX_MAX_PARAGRAPHS:
+        raise TooLargeDocumentError(path, f"{paragraphs} 个段落，上限 {DOCX_MAX_PARAGRAPHS} 个")
 
 
 def _load_pdf(path: Path) -> LoadedDocument:
@@ -104,6 +134,8 @@ def _load_pdf(path: Path) -> LoadedDocument:
         reader = pypdf.PdfReader(str(path), strict=True)
         if reader.is_encrypted and not reader.decrypt(""):
             raise EncryptedDocumentError(path)
+        if len(reader.pages) > PDF_MAX_PAGES:
+            raise TooLargeDocumentError(path, f"{len(reader.pages)} 页，上限 {PDF_MAX_PAGES} 页")
         pages, scanned = _pdf_pages(reader)
     except PyPdfError as error:
         raise CorruptDocumentError(path, type(error).__name__) from error

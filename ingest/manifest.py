@@ -16,6 +16,7 @@ import tomlkit
 from tomlkit.items import AoT
 
 from regstudy.errors import ManifestError
+from regstudy.kb import generations
 from regstudy.records import DocumentInfo
 
 
@@ -29,11 +30,15 @@ class Manifest:
     def load(cls, path: Path) -> Manifest:
         if not path.exists():
             return cls([])
+        return cls.from_text(path.read_text(encoding="utf-8"), path.name)
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "manifest.toml") -> Manifest:
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = tomllib.loads(text)
             return cls([_document(entry) for entry in data.get("documents", [])])
-        except (tomllib.TOMLDecodeError, KeyError, TypeError) as error:
-            raise ManifestError(f"清单文件 {path} 格式有误：{error}") from error
+        except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, AttributeError) as error:
+            raise ManifestError(f"清单文件 {name} 格式有误：{error}") from error
 
     def lookup(self, path: Path) -> DocumentInfo | None:
         return self.by_source.get(path.name)
@@ -61,29 +66,21 @@ def _short_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
-def _parsed(path: Path) -> tomlkit.TOMLDocument:
-    return tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
-
-
-def remove_entry(path: Path, doc_id: str) -> str | None:
-    """Drop a document's entry (with its numbers and dates); returns the file it named, if any. The
-    other entries and the comments stay as written (tomlkit keeps the document's formatting)."""
-    if not path.exists():
-        return None
-    document = _parsed(path)
+def without_entry(text: str, doc_id: str) -> tuple[str, str | None]:
+    """The manifest text without a document's entry (numbers and dates included), and the file that
+    entry named. Other entries and the comments stay as written (tomlkit keeps the formatting)."""
+    document = tomlkit.parse(text)
     entries = document.get("documents", [])
     removed = [n for n, entry in enumerate(entries) if entry.get("id") == doc_id]
     file = entries[removed[-1]].get("file") if removed else None
     for n in reversed(removed):
         del entries[n]
-    path.write_text(tomlkit.dumps(document), encoding="utf-8")
-    return None if file is None else str(file)
+    return tomlkit.dumps(document), None if file is None else str(file)
 
 
-def add_entry(path: Path, doc_id: str, file: str, title: str, aliases: list[str]) -> None:
-    """Append an entry for a document an admin confirmed (replacing one with the same id)."""
-    remove_entry(path, doc_id)
-    document = _parsed(path)
+def with_entry(text: str, doc_id: str, file: str, title: str, aliases: list[str]) -> str:
+    """The manifest text with an entry for a document an admin confirmed (replacing one with that id)."""
+    document = tomlkit.parse(without_entry(text, doc_id)[0])
     entry = tomlkit.table()
     entry.update({"id": doc_id, "file": file, "title": title, "aliases": aliases})
     if "documents" not in document:
@@ -91,5 +88,18 @@ def add_entry(path: Path, doc_id: str, file: str, title: str, aliases: list[str]
     entries = document["documents"]
     assert isinstance(entries, AoT)  # [[documents]]: an array of tables
     entries.append(entry)
-    path.write_text(tomlkit.dumps(document), encoding="utf-8")
-    Manifest.load(path)  # it must still parse
+    return tomlkit.dumps(document)
+
+
+def parses(text: str) -> bool:
+    try:
+        Manifest.from_text(text)
+    except ManifestError:
+        return False
+    return True
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace the manifest in one step; text that would not parse is refused."""
+    Manifest.from_text(text)
+    generations.write_durably(path, text)

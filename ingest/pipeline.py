@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.embedding_cache import EmbeddingCache
+from ingest.locking import corpus_lock
 from ingest.manifest import Manifest
 from ingest.sources import ParsedDocument, SourceFile, discover, fingerprint, parse_source
-from regstudy.errors import DocumentError
+from regstudy.errors import CorruptDocumentError, DocumentError
 from regstudy.kb import generations
 from regstudy.kb.editions import with_editions
 from regstudy.kb.embeddings import configured_model_id, load_embeddings_or_none, model_id_of
@@ -41,6 +42,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    failed_files: list[str] = field(default_factory=list)  # names of the files behind `failures`
     embedded: int = 0
     reused: int = 0
     model_id: str = "none"
@@ -71,26 +73,45 @@ class Ingestor:
         self.embeddings = embeddings  # None: the model the settings name, loaded only when something changed
 
     def run(self, paths: list[Path] | None = None) -> IngestReport:
-        started = time.perf_counter()
-        with generations.ingest_lock(self.settings.index_dir):
-            report = self._sync(discover(paths or [self.settings.corpus_dir]))
-        report.seconds = time.perf_counter() - started
+        """Sync the index with the files (default: the corpus folder) under the corpus lock."""
+        with corpus_lock(self.settings):
+            return self.run_locked(paths)
+
+    def run_locked(self, paths: list[Path] | None = None) -> IngestReport:
+        """As run(), for a caller that already holds the corpus lock."""
+        files = discover(paths or [self.settings.corpus_dir])
+        report, folder = self.build(files, Manifest.load(self.settings.manifest_path))
+        if folder is not None:
+            self.put_in_service(folder)
         return report
 
-    def _sync(self, files: list[Path]) -> IngestReport:
-        manifest = Manifest.load(self.settings.manifest_path)
-        sources = [fingerprint(path, manifest) for path in files]
+    def build(
+        self, files: list[Path], manifest: Manifest, read_from: dict[Path, Path] | None = None
+    ) -> tuple[IngestReport, Path | None]:
+        """Build (not serve) the generation for `files` as `manifest` describes them; `read_from` gives
+        the staged copy to read for a file that is not in its place yet. None: already up to date."""
+        started = time.perf_counter()
+        sources = [fingerprint(path, manifest, (read_from or {}).get(path)) for path in files]
         previous = _Previous.load(self.settings.index_dir)
         model_id = self.embeddings.model_id if self.embeddings else configured_model_id(self.settings)
         if previous.matches(sources, model_id):
-            return IngestReport(
+            report = IngestReport(
                 documents=len(sources), units=len(previous.units), model_id=previous.model_id, up_to_date=True
             )
+            return report, None
         embeddings = self.embeddings or load_embeddings_or_none(self.settings)
         report = IngestReport(model_id=model_id_of(embeddings))
         parsed = self._parse_all(sources, previous, report)
-        self._build(parsed, sources, embeddings, report)
-        return report
+        folder = self._build(parsed, sources, embeddings, report)
+        report.seconds = time.perf_counter() - started
+        return report, folder
+
+    def put_in_service(self, folder: Path) -> None:
+        generations.publish(self.settings.index_dir, folder)
+        if (folder / "chroma").exists():
+            from regstudy.kb.vector_store import drop_stale
+
+            drop_stale(self.settings, generations.names(self.settings.index_dir))
 
     def _parse_all(
         self, sources: list[SourceFile], previous: _Previous, report: IngestReport
@@ -114,11 +135,20 @@ class Ingestor:
         try:
             document = parse_source(source)
         except DocumentError as error:
-            kept = previous.units_of(source.path)
-            report.failures.append(str(error) + ("（保留了该文件上次入库的内容）" if kept else ""))
-            return ParsedDocument(kept[0], kept[1]) if kept else None
+            return self._failed(source, str(error), previous, report)
+        except Exception as error:
+            log.warning("无法解析 %s：%s: %s", source.path.name, type(error).__name__, error)
+            return self._failed(source, str(CorruptDocumentError(source.path)), previous, report)
         (report.changed if previous.has(source.path) else report.added).append(source.path.name)
         return document
+
+    def _failed(
+        self, source: SourceFile, message: str, previous: _Previous, report: IngestReport
+    ) -> ParsedDocument | None:
+        kept = previous.units_of(source.path)
+        report.failures.append(message + ("（保留了该文件上次入库的内容）" if kept else ""))
+        report.failed_files.append(source.path.name)
+        return ParsedDocument(kept[0], kept[1]) if kept else None
 
     def _build(
         self,
@@ -126,7 +156,7 @@ class Ingestor:
         sources: list[SourceFile],
         embeddings: EmbeddingModel | None,
         report: IngestReport,
-    ) -> None:
+    ) -> Path:
         documents, units = _unique_documents([p for _, p in parsed])
         folder = generations.new_generation(self.settings.index_dir)
         generations.write_units(folder, units)
@@ -143,12 +173,8 @@ class Ingestor:
             "files": {str(s.path): {"key": s.key, "doc_id": doc_of.get(s.path)} for s in sources if s.path in doc_of},
         }
         generations.write_json(folder / generations.STATE_FILE, state)  # written last: marks it complete
-        generations.publish(self.settings.index_dir, folder)
         report.generation = folder.name
-        if embeddings is not None:
-            from regstudy.kb.vector_store import drop_stale
-
-            drop_stale(self.settings, generations.names(self.settings.index_dir))
+        return folder
 
     def _index_vectors(
         self, folder: Path, units: list[Unit], texts: list[str], embeddings: EmbeddingModel, report: IngestReport
@@ -166,6 +192,14 @@ class Ingestor:
             store = VectorStore.create(folder / "chroma", report.model_id, len(vectors[0]), self.settings)
             store.add(units, vectors)
             generations.write_vectors(folder, vectors)
+
+
+def indexed_files(index_dir: Path) -> dict[str, str]:
+    """The files of the generation in service and their content keys (read without the lock, so it
+    leaves generations being built alone)."""
+    folder = generations.current_generation(index_dir)
+    state = generations.read_json(folder / generations.STATE_FILE) if folder else {"files": {}}
+    return {path: entry["key"] for path, entry in state["files"].items()}
 
 
 def _unique_documents(parsed: list[ParsedDocument]) -> tuple[list[DocumentInfo], list[Unit]]:

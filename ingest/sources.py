@@ -25,6 +25,7 @@ class SourceFile:
     path: Path
     sha256: str
     info: DocumentInfo | None  # the manifest entry, if any
+    staged: Path | None = None  # where to read it while it is not in its place yet (a publish)
 
     @property
     def key(self) -> str:
@@ -59,14 +60,15 @@ def discover(paths: list[Path]) -> list[Path]:
     return list(dict.fromkeys(p.resolve() for p in found))
 
 
-def fingerprint(path: Path, manifest: Manifest) -> SourceFile:
-    digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
-    return SourceFile(path, digest, manifest.lookup(path))
+def fingerprint(path: Path, manifest: Manifest, staged: Path | None = None) -> SourceFile:
+    read = staged or path
+    digest = hashlib.sha256(read.read_bytes()).hexdigest() if read.is_file() else ""
+    return SourceFile(path, digest, manifest.lookup(path), staged)
 
 
 def parse_source(source: SourceFile) -> ParsedDocument:
     """Read and split one file; raises a DocumentError naming the file if it cannot be read."""
-    loaded = load(source.path)
+    loaded = load(source.staged or source.path)
     info = source.info or derived_info(source.path, loaded.title_hint or guess_title(loaded.paragraphs))
     units = parse_units(loaded.paragraphs, info, loaded.ocr)
     if not units:

@@ -250,11 +250,14 @@ def _serve(settings: Settings) -> int:
     import os
 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline intranet: no phoning home
-    from regstudy.composition import ensure_index, open_services
+    from regstudy.composition import ensure_index, open_library, open_services
     from regstudy.web.app import launch
 
+    library = open_library(settings)
+    for notice in library.reconcile():  # an interrupted publish, a corrupt manifest, files out of step
+        print(f"注意：{notice}", file=sys.stderr, flush=True)
     ensure_index(settings, progress_bars, lambda: print("首次运行：正在建立知识库索引……", file=sys.stderr, flush=True))
-    launch(open_services(settings))
+    launch(open_services(settings), library)
     return EXIT_OK
 
 

@@ -32,6 +32,11 @@ class CorruptDocumentError(DocumentError):
         super().__init__(path, f"文件已损坏或不完整{hint}，无法读取。")
 
 
+class TooLargeDocumentError(DocumentError):
+    def __init__(self, path: Path | str, detail: str) -> None:
+        super().__init__(path, f"文件内容过多（{detail}），请拆分后再上传")
+
+
 class EmptyDocumentError(DocumentError):
     def __init__(self, path: Path | str) -> None:
         super().__init__(path, "文件没有可识别的文字内容。")
@@ -50,6 +55,11 @@ class MissingFileError(DocumentError):
 class NoStructureError(DocumentError):
     def __init__(self, path: Path | str) -> None:
         super().__init__(path, "未识别出任何条文或段落。")
+
+
+class CorpusBusyError(RegStudyError):
+    def __init__(self) -> None:
+        super().__init__("另一个入库或发布任务正在运行，请稍后再试。")
 
 
 class ManifestError(RegStudyError):

@@ -9,21 +9,17 @@ an interrupted ingest never leaves a half-written index in service.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from regstudy.errors import RegStudyError
 from regstudy.records import DocumentInfo, Unit
 
 POINTER = "CURRENT"
@@ -49,12 +45,24 @@ def new_generation(index_dir: Path) -> Path:
 
 def publish(index_dir: Path, generation: Path) -> None:
     """Put `generation` in service atomically, then drop stale and half-built generations."""
-    tmp = index_dir / f"{POINTER}.tmp"
-    tmp.write_text(generation.name, encoding="utf-8")
-    with tmp.open("rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, index_dir / POINTER)
+    write_durably(index_dir / POINTER, generation.name)
     prune(index_dir, keep=generation)
+
+
+def write_durably(path: Path, text: str) -> None:
+    """Replace a file in one step (temp file, fsync, rename, fsync of the folder): a reader or a
+    crash sees the old text or the new one, never a mix."""
+    temp = path.with_name(f".{path.name}.tmp")
+    with temp.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, path)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 def prune(index_dir: Path, keep: Path | None) -> None:
@@ -74,18 +82,6 @@ def drop_incomplete(index_dir: Path) -> None:
     for folder in index_dir.glob("g*"):
         if folder.is_dir() and folder != current and not (folder / STATE_FILE).exists():
             shutil.rmtree(folder, ignore_errors=True)
-
-
-@contextmanager
-def ingest_lock(index_dir: Path) -> Iterator[None]:
-    """One ingest at a time; the OS drops the lock if the process dies."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with (index_dir / ".lock").open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as error:
-            raise RegStudyError("另一个入库任务正在运行，请稍后再试。") from error
-        yield
 
 
 def write_json(path: Path, data: Any) -> None:

@@ -88,11 +88,23 @@ class AdminHandlers:
         )  # fmt: skip
 
     def documents_html(self) -> str:
-        entries = Manifest.load(self.library.settings.manifest_path).by_source.values()
-        return self.prompts.html("document_table", documents=list(entries))
+        """The manifest's documents, with anything out of step between corpus, manifest and index."""
+        try:
+            entries = list(Manifest.load(self.library.settings.manifest_path).by_source.values())
+        except RegStudyError as error:
+            return self.prompts.html("document_table", documents=[], notices=[str(error)])
+        notices = self.library.notices + self.library.out_of_step()
+        return self.prompts.html("document_table", documents=entries, notices=notices)
+
+    def documents_for(self, request: gr.Request) -> str:
+        """The table as a page opens (admins only: it names files)."""
+        return self.documents_html() if self.is_admin(request) else ""
 
     def document_ids(self) -> gr.Dropdown:
-        entries = Manifest.load(self.library.settings.manifest_path).by_source.values()
+        try:
+            entries = Manifest.load(self.library.settings.manifest_path).by_source.values()
+        except RegStudyError:
+            return gr.Dropdown(choices=[], value=None)
         return gr.Dropdown(choices=[(d.shown_title, d.id) for d in entries], value=None)
 
 
@@ -119,7 +131,7 @@ def preview_html(prompts: Prompts, preview: Preview) -> str:
     )  # fmt: skip
 
 
-def admin_tab(handlers: AdminHandlers) -> gr.Dropdown:
+def admin_tab(handlers: AdminHandlers) -> tuple[gr.Dropdown, gr.HTML]:
     gr.Markdown("上传新的规章（.txt / .md / .pdf / .docx，扫描版 PDF 会做 OCR），先看解析结果，确认后发布。")
     upload = gr.File(label="上传规章文件", file_types=ALLOWED, type="filepath", elem_id="rs-admin-file")
     preview = gr.HTML(elem_id="rs-admin-preview")
@@ -131,7 +143,7 @@ def admin_tab(handlers: AdminHandlers) -> gr.Dropdown:
     publish = gr.Button("确认发布", variant="primary", elem_id="rs-admin-publish")
     result = gr.HTML(elem_id="rs-admin-result")
     gr.Markdown("### 知识库中的文件")
-    documents = gr.HTML(handlers.documents_html(), elem_id="rs-admin-documents")
+    documents = gr.HTML(elem_id="rs-admin-documents")
     with gr.Row():
         chosen = gr.Dropdown(label="删除文件", choices=[], elem_id="rs-admin-delete-doc")
         confirmed = gr.Checkbox(label="确认删除")
@@ -146,4 +158,4 @@ def admin_tab(handlers: AdminHandlers) -> gr.Dropdown:
         handlers.document_ids, None, chosen
     )
     again.click(handlers.reingest, None, [result, documents], api_visibility="private")
-    return chosen
+    return chosen, documents

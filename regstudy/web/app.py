@@ -7,6 +7,7 @@ import html
 
 import gradio as gr
 
+from ingest.library import Library
 from regstudy.accounts import Accounts, login_required
 from regstudy.composition import Services, open_library
 from regstudy.errors import RegStudyError
@@ -36,12 +37,12 @@ def document_choices(services: Services) -> list[tuple[str, str]]:
     return [(d.shown_title, d.id) for d in services.assistant.kb.documents]
 
 
-def build_app(services: Services, accounts: Accounts | None = None) -> gr.Blocks:
+def build_app(services: Services, accounts: Accounts | None = None, library: Library | None = None) -> gr.Blocks:
     live = LiveServices(services)
     settings = services.settings
     accounts = accounts or Accounts(settings.users_path, {})
     chat, source = ChatHandlers(live), SourceHandlers(live)
-    admin = AdminHandlers(open_library(settings), accounts, live.reload, services.assistant.prompts)
+    admin = AdminHandlers(library or open_library(settings), accounts, live.reload, services.assistant.prompts)
     documents = document_choices(services)
     first = documents[0][1] if documents else None
     with gr.Blocks(title="规章学习助手") as app:
@@ -58,10 +59,11 @@ def build_app(services: Services, accounts: Accounts | None = None) -> gr.Blocks
             with gr.Tab("引文核查", id="check"):
                 check_tab(CheckHandlers(live))
             with gr.Tab("管理", id="admin", visible=False) as admin_panel:
-                deletable = admin_tab(admin)
+                deletable, listed = admin_tab(admin)
         app.load(admin.visibility, None, admin_panel, api_visibility="private")
         app.load(quiz.organiser_visibility, None, organiser, api_visibility="private")
         app.load(admin.document_ids, None, deletable, api_visibility="private")
+        app.load(admin.documents_for, None, listed, api_visibility="private")
         app.load(lambda: _current(live), None, [status, scope, document], api_visibility="private")
         open_links(source, tabs, document, text)
         gr.api(chat.ask_json, api_name="ask")
@@ -74,7 +76,7 @@ def _current(live: LiveServices) -> tuple:
     return html.escape(status_line(live.services)), gr.Dropdown(choices=documents), gr.Dropdown(choices=documents)
 
 
-def launch(services: Services) -> None:
+def launch(services: Services, library: Library | None = None) -> None:
     settings = services.settings
     accounts = Accounts.load(settings.users_path)
     try:
@@ -82,7 +84,7 @@ def launch(services: Services) -> None:
     except RegStudyError as error:
         raise SystemExit(f"错误：{error}") from error
     services.assistant.ask("党员可以访问境外网站吗？")  # warm the tokenizer and the model before the first user
-    build_app(services, accounts).queue(default_concurrency_limit=4).launch(
+    build_app(services, accounts, library).queue(default_concurrency_limit=4).launch(
         css=CSS,
         head=page_head(services.assistant.prompts, settings),
         server_name=settings.server_name,
