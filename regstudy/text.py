@@ -32,6 +32,7 @@ SENTENCE_END = "。；！？"
 SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 
 
+@lru_cache(maxsize=4096)  # the same few numbers recur; cn2an validates each call at length
 def parse_number(text: str) -> int:
     """Parse `13`, `１３`, `十三`, `一百零五`, `两百` as an int; ValueError if it is none of them."""
     text = text.strip().translate(FULLWIDTH_ALNUM)

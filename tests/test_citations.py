@@ -16,6 +16,7 @@ from conftest import EVAL, FIXTURES
 
 from regstudy.composition import open_checker
 from regstudy.errors import CheckRequestError, MissingFileError, UnsupportedFormatError
+from regstudy.kb.addressing import document_mentions
 from regstudy.quotes import comparable
 from regstudy.settings import REPO_ROOT
 from regstudy.study.citations.checker import CitationChecker
@@ -286,3 +287,14 @@ def test_cli_check_json_contract(corpus_settings, tmp_path) -> None:
 def test_citations_in_slides_tables_speech_and_numbered_answers(checker, text, expected) -> None:
     findings = checker.check(text)
     assert [(f.verdict, place(f.found[0]) if f.found else None) for f in findings] == expected
+
+
+def test_a_check_is_bounded_by_its_references_with_a_chinese_message(checker) -> None:
+    """Reference-like text (第一条 over and over) once cost minutes; past the limit it is refused at once,
+    and at the limit the names of documents in plain prose are still found one by one."""
+    with pytest.raises(CheckRequestError, match="引文和条号过多（3000 处），一次最多 2000 处"):
+        checker.check("第一条" * 3000)
+    cited = "《党员网络行为规定》第二十六条：“本规定自发布之日起施行。”\n" * 600  # 1,800 references
+    assert [f.verdict for f in checker.check(cited)] == ["exact"] * 600
+    mentions = document_mentions("党员应当遵守网络行为规定。" * 5000, checker.documents)
+    assert len(mentions) == 5000 and mentions[-1][0] == 13 * 4999 + 6

@@ -76,10 +76,12 @@ def document_mentions(query: str, documents: list[DocumentInfo]) -> list[tuple[i
         if query.startswith(name, start)
     )
     taken: list[tuple[int, int, str]] = []
+    occupied = bytearray(len(query))  # per character, so a long text costs no more per name than a short one
     for _, start, name, doc_id in found:
-        span = (start, start + len(name))
-        if not any(s < span[1] and span[0] < e for s, e, _ in taken):
-            taken.append((*span, doc_id))
+        end = start + len(name)
+        if not any(occupied[start:end]):
+            occupied[start:end] = b"\x01" * (end - start)
+            taken.append((start, end, doc_id))
     return sorted(taken)
 
 

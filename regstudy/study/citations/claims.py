@@ -9,31 +9,26 @@ article without a document takes the document the text last named in full.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
 from regstudy.kb.addressing import document_mentions
 from regstudy.records import DocumentInfo
+from regstudy.study.citations.references import ARTICLE, Group, article_groups
 from regstudy.study.citations.spans import (
     cell_after,
     inside,
     line_after,
+    overlaps,
     quoted_spans,
     sentence_after,
     sentence_before,
     sentences_following,
     sentences_preceding,
 )
-from regstudy.text import NUM, parse_number
+from regstudy.text import NUM
 
-ARTICLE = re.compile(rf"第\s*({NUM})\s*(?:条|点)(?:\s*之\s*({NUM}))?")
-# 第十一、十二条 · 第11-13条 (one 第…条 around several numbers)
-COMPACT = re.compile(rf"第\s*({NUM})\s*([、和及至到\-－—~～])\s*({NUM})\s*(?:条|点)")
-# 意见“五、”: a point named by the document's own marker, right after the document's name
-POINT_MARK = re.compile(rf"[“「]\s*({NUM})\s*、\s*[”」]()")
-POINT_PAREN = re.compile(r"[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]()")  # 意见（六）
-JOINER = re.compile(r"\s*(?:、|，|,|和|及|与|以及|至|到|-|－|—|~|～)\s*")
-RANGE_WORDS = "至到-－—~～"
 TITLE = re.compile(r"《([^《》\n]{2,60})》")
 # Between a document's name and its 第N条: nothing, 的, 中, or a chapter / section.
 BINDING_GAP = re.compile(
@@ -87,12 +82,9 @@ class _Mention:
     strong: bool  # a full title or 《alias》, not a bare 规定 that may be an ordinary word
 
 
-@dataclass(frozen=True)
-class _Group:
-    start: int
-    end: int
-    articles: tuple[tuple[int, int], ...]
-    marker: bool = False  # named by a quoted point marker (“五、”), which needs a document before it
+def reference_count(text: str) -> int:
+    """Quotes, article numbers and 《titles》 in the text: a cheap upper bound on its citations."""
+    return len(quoted_spans(text)) + sum(1 for _ in ARTICLE.finditer(text)) + sum(1 for _ in TITLE.finditer(text))
 
 
 def find_claims(text: str, documents: list[DocumentInfo]) -> list[Claim]:
@@ -100,7 +92,7 @@ def find_claims(text: str, documents: list[DocumentInfo]) -> list[Claim]:
     quotes = quoted_spans(text)
     mentions = _mentions(text, documents, quotes)
     claims, used = [], set()
-    for group in _groups(text, quotes):
+    for group in article_groups(text, quotes):
         mention = _bound(text, mentions, group.start)
         if group.marker and mention is None:
             continue
@@ -151,55 +143,12 @@ def _mentions(text: str, documents: list[DocumentInfo], quotes: list[tuple[int, 
         for m in TITLE.finditer(text)
         if not inside(m.start(), quotes)
     ]
+    taken = [(m.start, m.end) for m in found]
     for s, e, doc_id in document_mentions(text, documents):
-        if not inside(s, quotes) and not any(m.start < e and s < m.end for m in found):
+        if not inside(s, quotes) and not overlaps(taken, s, e):
             found.append(_Mention(s, e, doc_id, text[s:e], e - s > 2))
+            bisect.insort(taken, (s, e))
     return sorted(found, key=lambda m: m.start)
-
-
-def _groups(text: str, quotes: list[tuple[int, int]]) -> list[_Group]:
-    """Runs of article references outside quotes: 第九条、第十条 · 第11至13条 · 第十一、十二条."""
-    groups: list[_Group] = []
-    pos = 0
-    while match := _next_reference(text, pos, quotes):
-        articles, end = _numbers(match), match.end()
-        while (joiner := JOINER.match(text, end)) and (follow := _reference_at(text, joiner.end())):
-            more = _numbers(follow)
-            if any(ch in joiner.group(0) for ch in RANGE_WORDS) and articles and more:
-                more = tuple((n, 0) for n in range(articles[-1][0] + 1, more[0][0] + 1)) + more[1:]
-            articles, end = articles + more, follow.end()
-        groups.append(_Group(match.start(), end, articles, match.re in (POINT_MARK, POINT_PAREN)))
-        pos = end
-    return groups
-
-
-def _next_reference(text: str, pos: int, quotes: list[tuple[int, int]]) -> re.Match | None:
-    while True:
-        found = (COMPACT.search(text, pos), ARTICLE.search(text, pos), POINT_MARK.search(text, pos),
-                 POINT_PAREN.search(text, pos))  # fmt: skip
-        candidates = [m for m in found if m]
-        if not candidates:
-            return None
-        match = min(candidates, key=lambda m: (m.start(), -len(m.group(0))))
-        if not inside(match.start(), quotes) and _numbers(match):
-            return match
-        pos = match.end()
-
-
-def _reference_at(text: str, pos: int) -> re.Match | None:
-    return COMPACT.match(text, pos) or ARTICLE.match(text, pos)
-
-
-def _numbers(match: re.Match) -> tuple[tuple[int, int], ...]:
-    try:
-        if match.re is COMPACT:
-            first, last = parse_number(match.group(1)), parse_number(match.group(3))
-            if match.group(2) in RANGE_WORDS and first < last <= first + 50:
-                return tuple((n, 0) for n in range(first, last + 1))
-            return ((first, 0), (last, 0))
-        return ((parse_number(match.group(1)), parse_number(match.group(2)) if match.group(2) else 0),)
-    except ValueError:
-        return ()
 
 
 def _bound(text: str, mentions: list[_Mention], start: int) -> _Mention | None:
@@ -218,7 +167,7 @@ def _target(mention: _Mention, articles: tuple[tuple[int, int], ...]) -> Target:
     return Target(mention.doc_id, None if mention.doc_id else mention.title, articles)
 
 
-def _implicit(mentions: list[_Mention], group: _Group) -> Target:
+def _implicit(mentions: list[_Mention], group: Group) -> Target:
     """An article with no document next to it: the document last named in full before it."""
     named = [m for m in mentions if m.strong and m.end <= group.start]
     if named and named[-1].doc_id is None:

@@ -3,6 +3,7 @@ citations out of a handout. Offsets are into the text as given."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 OPENERS = {"“": "”", "「": "」", "『": "』", "‘": "’", "《": "》"}
@@ -35,7 +36,15 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 
 
 def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= pos < end for start, end in spans)
+    """Whether pos lies in one of the spans (disjoint and in order, as quoted_spans gives them)."""
+    n = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return n >= 0 and spans[n][0] <= pos < spans[n][1]
+
+
+def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) meets one of the spans (disjoint and in order)."""
+    n = bisect.bisect_left(spans, (start, start))
+    return (n > 0 and spans[n - 1][1] > start) or (n < len(spans) and spans[n][0] < end)
 
 
 # a semicolon that opens the next numbered item or names a document ends a quote: ……举报；（2）意见第五点
