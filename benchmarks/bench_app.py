@@ -95,7 +95,7 @@ def free_port() -> int:
 
 
 def app_env(data_dir: Path, port: int) -> dict[str, str]:
-    gradio = {"GRADIO_SERVER_PORT": str(port), "GRADIO_SERVER_NAME": "127.0.0.1"}
+    gradio = {"GRADIO_SERVER_PORT": str(port), "REGSTUDY_SERVER_NAME": "127.0.0.1"}
     return {**os.environ, **gradio, "REGSTUDY_DATA_DIR": str(data_dir), "REGSTUDY_LLM_BASE_URL": ""}
 
 

@@ -17,7 +17,7 @@ from regstudy.errors import RegStudyError
 
 ROLES = ("admin", "member")
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 UNKNOWN_SALT = "00" * 16  # an unknown name is checked against this, so it costs what a known one does
 LOCK_AFTER = 5  # failed logins in a row before a name is locked
 LOCK_SECONDS = 30.0  # the first lock; each further failure doubles it

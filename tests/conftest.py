@@ -78,7 +78,7 @@ def served_app(corpus_settings: Settings) -> Iterator[str]:
     yield from serve(corpus_settings.data_dir)
 
 
-def serve(data_dir: Path, **env_overrides: str) -> Iterator[str]:
+def serve(data_dir: Path, host: str = "127.0.0.1", **env_overrides: str) -> Iterator[str]:
     """Run `python app.py` on a free port over `data_dir` until the generator is closed."""
     import os
     import subprocess
@@ -91,14 +91,14 @@ def serve(data_dir: Path, **env_overrides: str) -> Iterator[str]:
         **os.environ,
         "REGSTUDY_DATA_DIR": str(data_dir),
         "GRADIO_SERVER_PORT": str(port),
-        "GRADIO_SERVER_NAME": "127.0.0.1",
+        "REGSTUDY_SERVER_NAME": host,
         "REGSTUDY_LLM_BASE_URL": "",
         **env_overrides,
     }
     log = data_dir.parent / f"app-{port}.log"  # a file, not a pipe: a full pipe would stall the app
     with log.open("w") as sink:
         process = subprocess.Popen([sys.executable, "app.py"], cwd=REPO_ROOT, env=env, stdout=sink, stderr=sink)
-    url = f"http://127.0.0.1:{port}/"
+    url = f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
     deadline = time.monotonic() + 90
     try:
         while True:

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 from gradio_client import Client
@@ -98,3 +99,16 @@ def test_no_server_file_is_readable_through_the_app(served_app: str) -> None:
                 assert error.code in (403, 404), (prefix, target, error.code)
                 continue
             assert "root:" not in body and "[[documents]]" not in body and "BaseSettings" not in body, prefix
+
+
+def test_the_app_serves_on_ipv6_loopback(corpus_settings) -> None:
+    """REGSTUDY_SERVER_NAME=::1 is loopback (no users needed); it used to crash Gradio at launch."""
+    from conftest import serve
+
+    app = serve(corpus_settings.data_dir, host="::1")
+    url = next(app)
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.status == 200 and "规章学习助手" in response.read().decode()
+    finally:
+        app.close()

@@ -3,6 +3,7 @@ the answering sentences are marked, links open the article in 原文."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from regstudy.answering.answers import Answer, Citation
@@ -104,3 +105,23 @@ def test_with_login_only_organisers_make_papers(
     assert assistant.kb.by_id[service.weakest(code)[0].unit_id].text in record  # the most-missed article in full
     docx, markdown = handlers.record(code, organiser)
     assert docx.endswith(".docx") and Path(markdown).read_text(encoding="utf-8").strip() == record.strip()
+
+
+def test_document_text_with_markdown_stays_text_in_the_chat(assistant: Assistant) -> None:
+    """An article holding Markdown image and link syntax shows as those characters: rendered with a
+    CommonMark renderer (as the chat renders its messages), no image and no link appear."""
+    from markdown_it import MarkdownIt
+
+    from regstudy.web.inert import inert_text, markdown_inert
+
+    hostile = "A![p](http://host/x.png)B A[请点此重新登录](http://host/phish)B *强调* `代码`"
+    unit = Unit("guiding-a99", "guiding", "党员网络行为规定", "article", 99, "第九十九条", hostile)
+    answer = Answer("问", hostile, False, (Citation(unit, hostile),))
+    render = MarkdownIt("commonmark").render
+    assert "<img" in render(html.escape(hostile))  # escaping alone is not enough: Markdown still acts
+    shown = render(inert_text(hostile))
+    assert "<img" not in shown and 'href="http://host' not in shown and "<em>" not in shown
+    assert "A![p](http://host/x.png)B" in html.unescape(shown)  # the characters themselves are shown
+    card = markdown_inert(answer_html(assistant.prompts, answer, []))
+    assert "](" not in card and "![" not in card  # nothing left to act on, whatever a renderer does with HTML
+    assert "A![p](http://host/x.png)B" in html.unescape(card)

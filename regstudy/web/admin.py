@@ -5,6 +5,7 @@ tab's API is closed to members even though Gradio exposes the events."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from ingest.pipeline import IngestReport
 from regstudy.accounts import Accounts
 from regstudy.errors import RegStudyError
 from regstudy.prompts import Prompts
+from regstudy.web.limits import HEAVY
 
 ALLOWED = [".txt", ".md", ".pdf", ".docx"]
 PROGRESS = gr.Progress()  # Gradio passes each event its own tracker in place of this default
@@ -46,7 +48,7 @@ class AdminHandlers:
             shown = self.library.preview(Path(path))
         except RegStudyError as error:
             # Not gr.Error: the box must also drop an earlier preview, so 确认发布 cannot publish it.
-            gr.Warning(str(error))
+            gr.Warning(html.escape(str(error)))
             return self.prompts.html("upload_refused", message=str(error)), "", "", "", ""
         return preview_html(self.prompts, shown), shown.token, shown.doc_id, shown.title, ", ".join(shown.aliases)
 
@@ -59,7 +61,7 @@ class AdminHandlers:
             report = self.library.publish(token, doc_id, title, aliases.replace("，", ",").split(","),
                                           _progress(progress))  # fmt: skip
         except RegStudyError as error:
-            raise gr.Error(str(error)) from error
+            raise gr.Error(html.escape(str(error))) from error
         return self._after(report), "", self.documents_html()
 
     def delete(self, doc_id: str, confirmed: bool, request: gr.Request, progress: gr.Progress = PROGRESS) -> tuple:
@@ -69,7 +71,7 @@ class AdminHandlers:
         try:
             report = self.library.delete(doc_id, _progress(progress))
         except RegStudyError as error:
-            raise gr.Error(str(error)) from error
+            raise gr.Error(html.escape(str(error))) from error
         return self._after(report), self.documents_html()
 
     def reingest(self, request: gr.Request, progress: gr.Progress = PROGRESS) -> tuple:
@@ -77,7 +79,7 @@ class AdminHandlers:
         try:
             report = self.library.reingest(_progress(progress))
         except RegStudyError as error:
-            raise gr.Error(str(error)) from error
+            raise gr.Error(html.escape(str(error))) from error
         return self._after(report), self.documents_html()
 
     def _after(self, report: IngestReport) -> str:
@@ -150,7 +152,7 @@ def admin_tab(handlers: AdminHandlers) -> tuple[gr.Dropdown, gr.HTML]:
         delete = gr.Button("删除", variant="stop", elem_id="rs-admin-delete")
         again = gr.Button("重新入库", elem_id="rs-admin-reingest")
     previewed = [preview, token, doc_id, title, aliases]
-    upload.upload(handlers.preview, upload, previewed, api_visibility="private")
+    upload.upload(handlers.preview, upload, previewed, api_visibility="private", **HEAVY)
     upload.clear(lambda: ("",) * len(previewed), None, previewed, api_visibility="private")  # nothing left to publish
     publish.click(handlers.publish, [token, doc_id, title, aliases], [result, token, documents],
                   api_visibility="private").then(handlers.document_ids, None, chosen)  # fmt: skip

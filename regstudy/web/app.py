@@ -76,6 +76,11 @@ def _current(live: LiveServices) -> tuple:
     return html.escape(status_line(live.services)), gr.Dropdown(choices=documents), gr.Dropdown(choices=documents)
 
 
+def bindable(server_name: str) -> str:
+    """An IPv6 address in brackets: Gradio builds its own URL from the name (::1 crashed it)."""
+    return f"[{server_name}]" if ":" in server_name and not server_name.startswith("[") else server_name
+
+
 def launch(services: Services, library: Library | None = None) -> None:
     settings = services.settings
     accounts = Accounts.load(settings.users_path)
@@ -87,7 +92,7 @@ def launch(services: Services, library: Library | None = None) -> None:
     build_app(services, accounts, library).queue(default_concurrency_limit=4).launch(
         css=CSS,
         head=page_head(services.assistant.prompts, settings),
-        server_name=settings.server_name,
+        server_name=bindable(settings.server_name),
         auth=accounts.verify if login else None,
         auth_message="请用管理员分配的账号登录规章学习助手。",
         max_file_size=f"{settings.upload_max_mb}mb",

@@ -12,6 +12,7 @@ import gradio as gr
 from regstudy.answering.answers import Answer
 from regstudy.answering.service import Assistant
 from regstudy.errors import RegStudyError
+from regstudy.web.inert import inert_text, markdown_inert
 from regstudy.web.live import LiveServices
 from regstudy.web.views import answer_html
 from regstudy.web.views_related import parallel_views
@@ -39,7 +40,7 @@ class ChatHandlers:
             raise gr.Error("请输入问题。")
         messages = [
             *messages,
-            {"role": "user", "content": html.escape(question)},
+            {"role": "user", "content": inert_text(question)},
             {"role": "assistant", "content": "……"},
         ]
         yield "", messages, history, ""
@@ -48,14 +49,14 @@ class ChatHandlers:
             for event in self.service.stream(question, history, self.service.scope_of(scope or [])):
                 if isinstance(event, str):
                     partial += event
-                    messages[-1] = {"role": "assistant", "content": html.escape(partial)}
+                    messages[-1] = {"role": "assistant", "content": inert_text(partial)}
                     yield "", messages, history, ""
                 else:
-                    content = answer_html(self.service.prompts, event, self._parallels(event))
+                    content = markdown_inert(answer_html(self.service.prompts, event, self._parallels(event)))
                     messages[-1] = {"role": "assistant", "content": content}
                     yield "", messages, [*history, event], citations_text(event)
         except RegStudyError as error:
-            raise gr.Error(str(error)) from error
+            raise gr.Error(html.escape(str(error))) from error
 
     def _parallels(self, answer: Answer) -> list[dict[str, Any]]:
         """相关规定 under an answer: the other documents' provisions on the first cited article's conduct."""
@@ -68,7 +69,7 @@ class ChatHandlers:
         try:
             return self.service.ask(question).to_json()
         except RegStudyError as error:
-            raise gr.Error(str(error)) from error
+            raise gr.Error(html.escape(str(error))) from error
 
 
 def chat_tab(handlers: ChatHandlers, documents: list) -> gr.Dropdown:

@@ -4,6 +4,7 @@ articles in full; the report downloads as Markdown and DOCX. Also the `/check` J
 
 from __future__ import annotations
 
+import html
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from regstudy.errors import RegStudyError
 from regstudy.study.citations.checker import MAX_TEXT, CitationChecker
 from regstudy.study.citations.findings import EXACT, Finding
 from regstudy.study.docx import write_markdown_and_docx
+from regstudy.web.limits import HEAVY
 from regstudy.web.live import LiveServices
 from regstudy.web.views_check import findings_html
 
@@ -35,14 +37,14 @@ class CheckHandlers:
         try:
             text = self.checker.read_file(Path(path))
         except RegStudyError as error:
-            raise gr.Error(str(error)) from error
+            raise gr.Error(html.escape(str(error))) from error
         return text
 
     def check_page(self, text: str, upload: str | None) -> tuple[str, list[str]]:
         try:
             findings = self.checker.check(text)
         except RegStudyError as error:
-            raise gr.Error(str(error)) from error
+            raise gr.Error(html.escape(str(error))) from error
         source = Path(upload).name if upload else "粘贴的文字"
         report = self.checker.report(findings, source)
         folder = Path(tempfile.mkdtemp(prefix="regstudy-check-"))
@@ -64,7 +66,7 @@ class CheckHandlers:
         try:
             return [f.to_json() for f in self.checker.check(text)]
         except RegStudyError as error:
-            raise gr.Error(str(error)) from error
+            raise gr.Error(html.escape(str(error))) from error
 
 
 def check_tab(handlers: CheckHandlers) -> None:
@@ -88,8 +90,8 @@ def check_tab(handlers: CheckHandlers) -> None:
         run = gr.Button("核查", variant="primary", scale=1, min_width=80, elem_id="rs-check-run")
     result = gr.HTML(elem_id="rs-check-result")
     files = gr.File(label="下载核查报告和改正稿", file_count="multiple", interactive=False, elem_id="rs-check-files")
-    run.click(handlers.check_page, [text, upload], [result, files], api_visibility="private")
-    upload.upload(handlers.read_file, upload, text, api_visibility="private").success(
-        handlers.check_page, [text, upload], [result, files], api_visibility="private"
+    run.click(handlers.check_page, [text, upload], [result, files], api_visibility="private", **HEAVY)
+    upload.upload(handlers.read_file, upload, text, api_visibility="private", **HEAVY).success(
+        handlers.check_page, [text, upload], [result, files], api_visibility="private", **HEAVY
     )
-    gr.api(handlers.check_json, api_name="check")
+    gr.api(handlers.check_json, api_name="check", **HEAVY)

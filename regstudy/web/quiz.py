@@ -19,6 +19,8 @@ from regstudy.study.quiz.grading import Score
 from regstudy.study.quiz.items import BLANK, JUDGE, LETTERS, MULTIPLE, SINGLE, TYPE_NAMES, TYPES, QuizItem
 from regstudy.study.quiz.paper import Paper
 from regstudy.study.quiz.service import QuizService
+from regstudy.web.inert import markdown_inert
+from regstudy.web.limits import HEAVY
 from regstudy.web.live import LiveServices
 from regstudy.web.views import open_link
 
@@ -51,9 +53,9 @@ class QuizHandlers:
         try:
             paper = self.service.paper(int(n), types or [], scope or [])
         except RegStudyError as error:
-            raise gr.Error(str(error)) from error
+            raise gr.Error(html.escape(str(error))) from error
         code = self.service.book.keep(paper)
-        scope_label = html.escape(paper.scope_label)
+        scope_label = markdown_inert(html.escape(paper.scope_label))
         info = (
             f"试卷码 **{code}**（请发给成员）· 范围：{scope_label} · 共 {len(paper.items)} 题 · 种子 {paper.spec.seed}"
         )
@@ -74,7 +76,7 @@ class QuizHandlers:
         try:
             markdown = self.service.session_record(code)
         except RegStudyError as error:
-            raise gr.Error(str(error)) from error
+            raise gr.Error(html.escape(str(error))) from error
         folder = Path(tempfile.mkdtemp(prefix="regstudy-record-"))
         return [str(p) for p in write_markdown_and_docx(folder, f"学习记录-{code.strip().upper()}", markdown)]
 
@@ -83,7 +85,7 @@ class QuizHandlers:
         try:
             paper = self.service.review_paper(name)
         except RegStudyError as error:
-            raise gr.Error(str(error)) from error
+            raise gr.Error(html.escape(str(error))) from error
         code = self.service.book.keep(paper)
         return self.load(code)
 
@@ -92,7 +94,7 @@ class QuizHandlers:
         try:
             paper = self.service.book.paper(code)
         except RegStudyError as error:
-            raise gr.Error(str(error)) from error
+            raise gr.Error(html.escape(str(error))) from error
         code = code.strip().upper()
         state = {"code": code, "items": [i.to_json() for i in paper.items]}
         info = f"试卷码 **{code}** · 共 {len(paper.items)} 题。答完填写姓名后点“交卷”。"
@@ -115,7 +117,7 @@ class QuizHandlers:
         try:
             self.service.record(state["code"], score, name.strip())
         except RegStudyError as error:
-            raise gr.Error(str(error)) from error
+            raise gr.Error(html.escape(str(error))) from error
         return result_html(self.service.prompts, score, given) + self._group_html(state["code"])
 
     def _group_html(self, code: str) -> str:
@@ -213,7 +215,8 @@ def _organiser_view(handlers: QuizHandlers, documents: list) -> None:
     downloads = gr.File(label="打印用：试卷与答案（DOCX、Markdown）", file_count="multiple", elem_id="rs-quiz-files")
     preview = gr.HTML(elem_id="rs-quiz-preview")
     for button in (make, again):
-        button.click(handlers.make, [scope, types, number], [info, code, preview, downloads], api_visibility="private")
+        button.click(handlers.make, [scope, types, number], [info, code, preview, downloads],
+                     api_visibility="private", **HEAVY)  # fmt: skip
     with gr.Accordion("本支部各条文的出题与答错情况", open=False, elem_id="rs-coverage-box"):
         show = gr.Button("查看", elem_id="rs-coverage")
         table = gr.HTML(elem_id="rs-coverage-table")
@@ -236,13 +239,10 @@ def _paper_view(handlers: QuizHandlers, state: gr.State, result: gr.HTML) -> Non
 
 
 def _field(number: int, item: QuizItem) -> gr.components.Component:
-    gr.Markdown(
-        f"**{number}. 【{TYPE_NAMES[item.type]}】** {html.escape(item.stem)}",
-        elem_classes="rs-quiz-stem",
-    )
+    gr.HTML(f"<b>{number}. 【{TYPE_NAMES[item.type]}】</b> {html.escape(item.stem)}", elem_classes="rs-quiz-stem")
     # 出自哪一条 items would be given away by the article number: their hint names the document only.
     where = f"《{item.source.document}》" if item.source.article in item.options else item.source.citation
-    gr.Markdown(f"提示/出处：{html.escape(where)}", elem_classes="rs-quiz-hint")
+    gr.HTML(f"提示/出处：{html.escape(where)}", elem_classes="rs-quiz-hint")
     options = [(f"{LETTERS[n]}. {o}", LETTERS[n]) for n, o in enumerate(item.options)]
     ident = f"rs-quiz-q{number}"
     if item.type == SINGLE:

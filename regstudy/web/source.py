@@ -3,6 +3,7 @@ and the hidden control that citation links (`#rs:<id>`) use to open an article h
 
 from __future__ import annotations
 
+import html
 import tempfile
 from pathlib import Path
 
@@ -53,7 +54,7 @@ class SourceHandlers:
     def jump(self, text: str, doc_id: str) -> str:
         unit = self.service.locate(text, doc_id)
         if unit is None:
-            raise gr.Error(f"没有找到「{text}」。请输入如“第十三条”或“13”。")
+            raise gr.Error(f"没有找到「{html.escape(text)}」。请输入如“第十三条”或“13”。")
         return self.show_document(unit.doc_id, unit.id)
 
     def open_unit(self, unit_id: str) -> tuple:
