@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import time
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from regstudy.settings import Settings
 log = logging.getLogger(__name__)
 
 
+STAGING_MAX_AGE_S = 24 * 3600
 MAX_ID, MAX_TITLE = 64, 200  # an id names a file: 64 characters stay under 255 bytes in UTF-8
 
 
@@ -81,6 +83,7 @@ class Library:
         if size > self.settings.upload_max_bytes:
             raise UploadError(f"文件过大（{size / 1024 / 1024:.1f} MB），上限 {self.settings.upload_max_mb} MB。")
         suffix = detected_suffix(upload)
+        self._drop_stale_previews()
         token = uuid.uuid4().hex
         staged = self.staging / token / (_safe_stem(upload.stem) + suffix)
         staged.parent.mkdir(parents=True)
@@ -99,6 +102,13 @@ class Library:
         return Preview(token, staged.name, same.id if same else parsed.info.id, parsed.info.title, len(articles),
                        chapters, tuple(parsed.warnings), parsed.ocr, tuple(articles[:5]),
                        same.title if same else None, tuple(same.aliases) if same else ())  # fmt: skip
+
+    def _drop_stale_previews(self) -> None:
+        """Previews never published are dropped after a day (a publish removes its own at once)."""
+        cutoff = time.time() - STAGING_MAX_AGE_S
+        for folder in self.staging.glob("*") if self.staging.is_dir() else ():
+            if folder.is_dir() and folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def _same_document(self, doc_id: str, title: str) -> DocumentInfo | None:
         existing = Manifest.load(self.settings.manifest_path).by_source.values()

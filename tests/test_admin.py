@@ -266,3 +266,21 @@ def test_logins_are_throttled_timing_safe_and_follow_the_users_file(tmp_path: Pa
     other.add("zhang", "member", "new password!")
     assert not accounts.verify("li", "battery staple")  # removed: effective on the next request
     assert accounts.role("zhang") == "member" and not accounts.verify("zhang", "correct horse")
+
+
+def test_stale_previews_and_exports_are_removed(library: Library) -> None:
+    """An unpublished preview is dropped after a day, an export folder after an hour (they used to stay)."""
+    import os
+    import time
+
+    from regstudy.web.exports import MAX_AGE_S, export_folder
+
+    stale = library.preview(TRAINING)
+    old = time.time() - 2 * 24 * 3600
+    os.utime(library.staging / stale.token, (old, old))
+    fresh = library.preview(TRAINING)
+    assert not (library.staging / stale.token).exists() and (library.staging / fresh.token).exists()
+    first = export_folder("check")
+    os.utime(first, (time.time() - MAX_AGE_S - 60,) * 2)
+    second = export_folder("check")
+    assert not first.exists() and second.is_dir()

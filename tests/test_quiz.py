@@ -350,3 +350,35 @@ def test_the_server_limits_member_names(corpus_settings, quizzes: QuizService, t
     assert service.book.submissions(code) == []
     service.record(code, score, " 张三 ")
     assert [s["name"] for s in service.book.submissions(code)] == ["张三"]
+
+
+def test_group_results_are_transactional_and_resubmission_moves_the_counts(quizzes: QuizService, tmp_path) -> None:
+    """Submissions live in SQLite: eight threads submitting at once lose nothing and never read a half
+    row (the .jsonl file was read without the lock: JSONDecodeError); a member who submits again
+    replaces their counts; results kept by the earlier .jsonl files are taken in once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    paper = quizzes.paper(6, ALL, seed=3)
+    legacy = tmp_path / "results"
+    legacy.mkdir()
+    old = {"at": 1.0, "name": "旧", "right": 0, "total": 6, "answered": 6,
+           "wrong": [paper.items[0].source.unit_id], "asked": [paper.items[0].source.unit_id]}  # fmt: skip
+    book = QuizBook(tmp_path)
+    code = book.keep(paper)
+    (legacy / f"{code}.jsonl").write_text(json.dumps(old, ensure_ascii=False) + "\n", encoding="utf-8")
+    book = QuizBook(tmp_path)  # a restart takes the old file in
+    first = paper.items[0].source.unit_id
+    wrong_first = [None] + [i.answer for i in paper.items[1:]]
+
+    def submit(n: int) -> int:
+        book.record(code, grade(paper.items, wrong_first), f"成员{n % 40}")
+        return book.people(code)
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(submit, range(400)))
+    assert book.people(code) == 41 and len(book.submissions(code)) == 41
+    weak = book.weakest(code, {})[0]
+    assert (weak.unit_id, weak.wrong) == (first, 41)
+    book.record(code, grade(paper.items, [i.answer for i in paper.items]), "成员0")  # now all right
+    assert book.weakest(code, {})[0].wrong == 40 and book.people(code) == 41
+    assert not list(legacy.glob("*.jsonl"))

@@ -45,7 +45,7 @@ def build_app(services: Services, accounts: Accounts | None = None, library: Lib
     admin = AdminHandlers(library or open_library(settings), accounts, live.reload, services.assistant.prompts)
     documents = document_choices(services)
     first = documents[0][1] if documents else None
-    with gr.Blocks(title="规章学习助手") as app:
+    with gr.Blocks(title="规章学习助手", delete_cache=(3600, 3600)) as app:  # Gradio's copies of downloads
         gr.Markdown("## 规章学习助手")
         status = gr.Markdown(html.escape(status_line(services)), elem_id="rs-status")
         with gr.Tabs() as tabs:

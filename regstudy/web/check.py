@@ -5,7 +5,6 @@ articles in full; the report downloads as Markdown and DOCX. Also the `/check` J
 from __future__ import annotations
 
 import html
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from regstudy.errors import RegStudyError
 from regstudy.study.citations.checker import MAX_TEXT, CitationChecker
 from regstudy.study.citations.findings import EXACT, Finding
 from regstudy.study.docx import write_markdown_and_docx
+from regstudy.web.exports import export_folder
 from regstudy.web.limits import HEAVY
 from regstudy.web.live import LiveServices
 from regstudy.web.views_check import findings_html
@@ -47,7 +47,7 @@ class CheckHandlers:
             raise gr.Error(html.escape(str(error))) from error
         source = Path(upload).name if upload else "粘贴的文字"
         report = self.checker.report(findings, source)
-        folder = Path(tempfile.mkdtemp(prefix="regstudy-check-"))
+        folder = export_folder("check")
         files = write_markdown_and_docx(folder, "引文核查报告", report)
         if any(f.verdict != EXACT for f in findings):
             files.append(self._corrected(folder, findings, text, upload))

@@ -5,8 +5,6 @@ article quoted, and the articles the group got wrong most. Papers export as DOCX
 from __future__ import annotations
 
 import html
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -19,6 +17,7 @@ from regstudy.study.quiz.grading import Score
 from regstudy.study.quiz.items import BLANK, JUDGE, LETTERS, MULTIPLE, SINGLE, TYPE_NAMES, TYPES, QuizItem
 from regstudy.study.quiz.paper import Paper
 from regstudy.study.quiz.service import QuizService
+from regstudy.web.exports import export_folder
 from regstudy.web.inert import markdown_inert
 from regstudy.web.limits import HEAVY
 from regstudy.web.live import LiveServices
@@ -77,7 +76,7 @@ class QuizHandlers:
             markdown = self.service.session_record(code)
         except RegStudyError as error:
             raise gr.Error(html.escape(str(error))) from error
-        folder = Path(tempfile.mkdtemp(prefix="regstudy-record-"))
+        folder = export_folder("record")
         return [str(p) for p in write_markdown_and_docx(folder, f"学习记录-{code.strip().upper()}", markdown)]
 
     def review(self, name: str) -> tuple:
@@ -101,7 +100,7 @@ class QuizHandlers:
         return state, info, "", code
 
     def _exports(self, paper: Paper, code: str) -> list[str]:
-        folder = Path(tempfile.mkdtemp(prefix=f"regstudy-quiz-{code}-"))
+        folder = export_folder(f"quiz-{code}")
         texts = self.service.exports(paper, code)
         files = []
         for name, key in (("试卷", "paper"), ("答案", "key")):
@@ -123,7 +122,7 @@ class QuizHandlers:
     def _group_html(self, code: str) -> str:
         weak = [{"link": open_link(w.unit_id), "citation": w.citation, "wrong": w.wrong, "answered": w.answered}
                 for w in self.service.weakest(code)]  # fmt: skip
-        people = len(self.service.book.submissions(code))
+        people = self.service.book.people(code)
         return self.service.prompts.html("quiz_group", weak=weak, people=people)
 
 

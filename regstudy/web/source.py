@@ -4,8 +4,6 @@ and the hidden control that citation links (`#rs:<id>`) use to open an article h
 from __future__ import annotations
 
 import html
-import tempfile
-from pathlib import Path
 
 import gradio as gr
 
@@ -13,6 +11,7 @@ from regstudy.answering.service import Assistant
 from regstudy.study.docx import write_markdown_and_docx
 from regstudy.study.revision_report import revision_markdown
 from regstudy.study.revisions import compare_editions
+from regstudy.web.exports import export_folder
 from regstudy.web.live import LiveServices
 from regstudy.web.views import document_html, revision_html
 from regstudy.web.views_related import parallel_views
@@ -47,7 +46,7 @@ class SourceHandlers:
         old, new = sorted([info, max(others, key=lambda d: d.edition)], key=lambda d: d.edition)
         revision = compare_editions(kb.units_of(old.id), kb.units_of(new.id), old.shown_title, new.shown_title)
         markdown = revision_markdown(revision, self.service.prompts)
-        folder = Path(tempfile.mkdtemp(prefix="regstudy-revision-"))
+        folder = export_folder("revision")
         files = write_markdown_and_docx(folder, f"{info.title}修订对照表", markdown)
         return revision_html(self.service.prompts, revision), [str(p) for p in files]
 

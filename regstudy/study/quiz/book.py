@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from regstudy.errors import QuizRequestError
 from regstudy.study.quiz.grading import Score
 from regstudy.study.quiz.items import QuizItem
 from regstudy.study.quiz.paper import Paper, QuizSpec
+from regstudy.study.quiz.results import Results
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Weak:
 class QuizBook:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.lock = threading.Lock()
+        self.results = Results(folder / "results.sqlite3", folder / "results")
 
     @staticmethod
     def code_of(paper: Paper) -> str:
@@ -72,37 +72,23 @@ class QuizBook:
         latest), so three taps on 交卷 from one phone are one member."""
         if not name.strip():
             raise QuizRequestError("请先填写姓名再交卷：同一份试卷每人只计一次成绩。")
-        line = {"at": time.time(), "name": name.strip(), "right": score.right, "total": score.total}
-        line["answered"] = score.answered
-        line["wrong"] = score.wrong_articles
-        line["asked"] = [o.item.source.unit_id for o in score.outcomes]
-        path = self.folder / "results" / f"{code}.jsonl"
-        with self.lock:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("a", encoding="utf-8") as out:
-                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        asked = [o.item.source.unit_id for o in score.outcomes]
+        row = (code, name.strip().casefold(), time.time(), name.strip(), score.right, score.total, score.answered,
+               json.dumps(score.wrong_articles, ensure_ascii=False), json.dumps(asked, ensure_ascii=False))  # fmt: skip
+        self.results.replace(row)
 
     def submissions(self, code: str) -> list[dict]:
         """The group's submissions: each name's latest, blank papers left out."""
-        path = self.folder / "results" / f"{code}.jsonl"
-        if not path.is_file():
-            return []
-        latest: dict[str, dict] = {}
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                submission = json.loads(line)
-                latest[submission.get("name", "").casefold()] = submission
-        return [s for s in latest.values() if s.get("answered", 1)]
+        return self.results.latest(code)
+
+    def people(self, code: str) -> int:
+        """How many members submitted the paper (each name once, blank papers not)."""
+        return self.results.people(code)
 
     def weakest(self, code: str, citations: dict[str, str], limit: int = 5) -> list[Weak]:
         """The articles with the most wrong answers across the group's submissions."""
-        wrong: Counter[str] = Counter()
-        asked: Counter[str] = Counter()
-        for submission in self.submissions(code):
-            wrong.update(submission["wrong"])
-            asked.update(submission["asked"])
-        ranked = sorted(wrong, key=lambda uid: (-wrong[uid], -wrong[uid] / asked[uid], uid))
-        return [Weak(uid, citations.get(uid, uid), wrong[uid], asked[uid]) for uid in ranked[:limit]]
+        rows = self.results.article_counts(code, limit)
+        return [Weak(uid, citations.get(uid, uid), wrong, asked) for uid, asked, wrong in rows]
 
 
 @dataclass(frozen=True)
@@ -123,8 +109,7 @@ def coverage(book: QuizBook) -> list[Coverage]:
     wrong: Counter[str] = Counter()
     for code in book.codes():
         papers.update({item.source.unit_id for item in book.paper(code).items})
-        for submission in book.submissions(code):
-            answered.update(submission["asked"])
-            wrong.update(submission["wrong"])
+    for unit_id, asked, missed in book.results.article_counts(None, None):
+        answered[unit_id], wrong[unit_id] = asked, missed
     rows = [Coverage(u, papers[u], answered[u], wrong[u]) for u in papers]
     return sorted(rows, key=lambda c: (-c.wrong, -c.papers, c.unit_id))

@@ -103,7 +103,7 @@ class QuizService:
 
     def handed_out(self) -> list[dict[str, Any]]:
         """Every paper kept, with how many members have submitted it (each name once, blanks not)."""
-        return [{"code": c, "people": len(self.book.submissions(c))} for c in self.book.codes()]
+        return [{"code": c, "people": self.book.people(c)} for c in self.book.codes()]
 
     def coverage(self) -> list[dict[str, Any]]:
         """Per article across the branch's papers: how often asked, answered and missed."""
