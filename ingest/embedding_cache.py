@@ -26,40 +26,35 @@ class EmbeddingCache:
     def close(self) -> None:
         self.db.close()
 
-    def get_many(self, keys: list[str]) -> dict[str, list[float]]:
-        found: dict[str, list[float]] = {}
+    def get_many(self, keys: list[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for key, blob in self.db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):
-                found[key] = np.frombuffer(blob, dtype=np.float32).tolist()
+                found[key] = np.frombuffer(blob, dtype=np.float32)
         return found
 
-    def put_many(self, items: dict[str, list[float]]) -> None:
+    def put_many(self, items: dict[str, np.ndarray]) -> None:
         rows = [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()]
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
 
-    def embed(
-        self,
-        model_id: str,
-        texts: list[str],
-        compute: Callable[[list[str]], list[list[float]]],
-        chunk: int = 256,
-        progress: Callable[[int], None] = lambda n: None,
-    ) -> tuple[list[list[float]], int]:
-        """Vectors for `texts`, computing only the missing ones; returns (vectors, texts found cached)."""
+    def embed_chunk(
+        self, model_id: str, texts: list[str], compute: Callable[[list[str]], list[list[float]]]
+    ) -> tuple[np.ndarray, int]:
+        """Vectors for one chunk of texts (float32 rows), computing only the missing ones; returns
+        (vectors, texts found cached). The caller walks the corpus chunk by chunk, so only one
+        chunk's vectors are ever in memory."""
         keys = [text_key(model_id, t) for t in texts]
         known = self.get_many(list(dict.fromkeys(keys)))
         cached = sum(1 for k in keys if k in known)
-        missing = list(dict.fromkeys(k for k in keys if k not in known))
         text_of = dict(zip(keys, texts, strict=False))
-        # Chunks in length order keep batches of similar length across the whole run.
-        missing.sort(key=lambda k: len(text_of[k]))
-        for start in range(0, len(missing), chunk):
-            batch = missing[start : start + chunk]
-            fresh = dict(zip(batch, compute([text_of[k] for k in batch]), strict=False))
+        # In length order, the model's batches hold texts of similar length (little padding).
+        missing = sorted(dict.fromkeys(k for k in keys if k not in known), key=lambda k: len(text_of[k]))
+        if missing:
+            fresh = {k: np.asarray(v, dtype=np.float32) for k, v in
+                     zip(missing, compute([text_of[k] for k in missing]), strict=True)}  # fmt: skip
             self.put_many(fresh)
             known.update(fresh)
-            progress(len(batch))
-        return [known[k] for k in keys], cached
+        return np.stack([known[k] for k in keys]), cached

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +34,8 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
 DOCX_MAX_UNPACKED = 64 * 2**20
 DOCX_MAX_PARAGRAPHS = 50_000
 DOCX_PARAGRAPH = re.compile(rb"<w:p[ >/]")
-PDF_MAX_PAGES = 2_000
+PDF_MAX_PAGES = 2_000  # a regulation an admin adds
+CHECK_MAX_PAGES = 300  # a handout a member checks (its text is capped at 500,000 characters anyway)
 MIN_PAGE_TEXT = 10  # fewer characters than this on a page with images: treat the page as scanned
 
 
@@ -44,10 +47,12 @@ class LoadedDocument:
     warnings: list[str] = field(default_factory=list)
 
 
-def load(path: Path) -> LoadedDocument:
+def load(path: Path, max_pages: int = PDF_MAX_PAGES) -> LoadedDocument:
     """Paragraphs of one file; raises a DocumentError subclass if it cannot be read."""
     suffix = path.suffix.lower()
-    readers = {".txt": _load_text, ".md": _load_markdown, ".pdf": _load_pdf, ".docx": _load_docx}
+    readers: dict[str, Callable[[Path], LoadedDocument]] = {
+        ".txt": _load_text, ".md": _load_markdown, ".pdf": partial(_load_pdf, max_pages=max_pages), ".docx": _load_docx
+    }  # fmt: skip
     if suffix not in readers:
         raise UnsupportedFormatError(path)
     if not path.is_file():
@@ -65,9 +70,9 @@ def load(path: Path) -> LoadedDocument:
     return loaded
 
 
-def plain_text(path: Path) -> str:
+def plain_text(path: Path, max_pages: int = PDF_MAX_PAGES) -> str:
     """A file's text as paragraphs joined by newlines (how the citation checker reads a handout)."""
-    return "\n".join(p.text for p in load(path).paragraphs)
+    return "\n".join(p.text for p in load(path, max_pages).paragraphs)
 
 
 def decode(path: Path) -> str:
@@ -124,7 +129,7 @@ def _check_docx_size(path: Path) -> None:
         raise TooLargeDocumentError(path, f"{paragraphs} 个段落，上限 {DOCX_MAX_PARAGRAPHS} 个")
 
 
-def _load_pdf(path: Path) -> LoadedDocument:
+def _load_pdf(path: Path, max_pages: int = PDF_MAX_PAGES) -> LoadedDocument:
     import pypdf
     from pypdf.errors import PyPdfError
 
@@ -134,8 +139,8 @@ def _load_pdf(path: Path) -> LoadedDocument:
         reader = pypdf.PdfReader(str(path), strict=True)
         if reader.is_encrypted and not reader.decrypt(""):
             raise EncryptedDocumentError(path)
-        if len(reader.pages) > PDF_MAX_PAGES:
-            raise TooLargeDocumentError(path, f"{len(reader.pages)} 页，上限 {PDF_MAX_PAGES} 页")
+        if len(reader.pages) > max_pages:
+            raise TooLargeDocumentError(path, f"{len(reader.pages)} 页，上限 {max_pages} 页")
         pages, scanned = _pdf_pages(reader)
     except PyPdfError as error:
         raise CorruptDocumentError(path, type(error).__name__) from error

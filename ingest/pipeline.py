@@ -28,6 +28,7 @@ from regstudy.records import SECTION, DocumentInfo, Unit
 from regstudy.settings import Settings
 
 log = logging.getLogger(__name__)
+EMBED_CHUNK = 1024  # units embedded and stored together: memory holds one chunk's vectors, not the corpus
 Progress = Callable[[str, int], Callable[[int], None]]  # (description, total) -> advance(n)
 
 
@@ -108,7 +109,7 @@ class Ingestor:
 
     def put_in_service(self, folder: Path) -> None:
         generations.publish(self.settings.index_dir, folder)
-        if (folder / "chroma").exists():
+        if self.settings.chroma_host:  # a server keeps collections of generations gone from disk
             from regstudy.kb.vector_store import drop_stale
 
             drop_stale(self.settings, generations.names(self.settings.index_dir))
@@ -179,19 +180,30 @@ class Ingestor:
     def _index_vectors(
         self, folder: Path, units: list[Unit], texts: list[str], embeddings: EmbeddingModel, report: IngestReport
     ) -> None:
+        """Embed and store chunk by chunk: each chunk's vectors go to Chroma and to the memory-mapped
+        vectors file, then are dropped, so memory does not grow with the corpus."""
         from regstudy.kb.vector_store import VectorStore
 
         cache = EmbeddingCache(self.settings.cache_dir / "embeddings.sqlite")
+        advance = self.progress("计算向量", len(texts))
+        store, rows, cached = None, None, 0
         try:
-            advance = self.progress("计算向量", len(texts))
-            vectors, cached = cache.embed(report.model_id, texts, embeddings.embed_documents, progress=advance)
+            for start in range(0, len(texts), EMBED_CHUNK):
+                end = min(start + EMBED_CHUNK, len(texts))
+                vectors, reused = cache.embed_chunk(report.model_id, texts[start:end], embeddings.embed_documents)
+                if store is None or rows is None:
+                    dimension = vectors.shape[1]
+                    store = VectorStore.create(folder / "chroma", report.model_id, dimension, self.settings)
+                    rows = generations.vector_rows(folder, len(texts), dimension)
+                store.add(units[start:end], vectors)
+                rows[start:end] = vectors
+                cached += reused
+                advance(end - start)
         finally:
             cache.close()
+        if rows is not None:
+            rows.flush()
         report.embedded, report.reused = len(texts) - cached, cached
-        if vectors:
-            store = VectorStore.create(folder / "chroma", report.model_id, len(vectors[0]), self.settings)
-            store.add(units, vectors)
-            generations.write_vectors(folder, vectors)
 
 
 def indexed_files(index_dir: Path) -> dict[str, str]:

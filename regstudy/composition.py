@@ -88,10 +88,12 @@ def open_quizzes(settings: Settings, kb: KnowledgeBase | None = None, prompts: P
 def open_checker(
     settings: Settings, kb: KnowledgeBase | None = None, prompts: Prompts | None = None
 ) -> CitationChecker:
-    from ingest.loaders import plain_text
+    from functools import partial
+
+    from ingest.loaders import CHECK_MAX_PAGES, plain_text
 
     kb, prompts = _shared(settings, kb, prompts)
-    return CitationChecker.over(kb, prompts, settings, plain_text)
+    return CitationChecker.over(kb, prompts, settings, partial(plain_text, max_pages=CHECK_MAX_PAGES))
 
 
 def compare_editions_of(settings: Settings, old: str, new: str) -> Revision:

@@ -111,10 +111,11 @@ def read_documents(folder: Path) -> list[DocumentInfo]:
     return [DocumentInfo.from_dict(d) for d in read_json(folder / "documents.json")]
 
 
-def write_vectors(folder: Path, vectors: list[list[float]]) -> None:
-    """The unit vectors in `units.jsonl` order, beside the vector store: scoring a few hundred
-    candidates by id reads them here instead of asking Chroma."""
-    np.save(folder / VECTORS_FILE, np.asarray(vectors, dtype=np.float32))
+def vector_rows(folder: Path, count: int, dimension: int) -> np.memmap:
+    """The file for the unit vectors in `units.jsonl` order (beside the vector store: scoring a few
+    hundred candidates by id reads them here instead of asking Chroma), memory-mapped for writing
+    chunk by chunk."""
+    return np.lib.format.open_memmap(folder / VECTORS_FILE, mode="w+", dtype=np.float32, shape=(count, dimension))
 
 
 def read_vectors(folder: Path) -> np.ndarray | None:

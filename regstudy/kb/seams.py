@@ -3,9 +3,12 @@ and from a vector store, so that a fake (in tests) or another backend can stand 
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from regstudy.records import Unit
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class EmbeddingModel(Protocol):
@@ -21,7 +24,7 @@ class EmbeddingModel(Protocol):
 class VectorIndex(Protocol):
     """Unit vectors by id, for nearest-neighbour search by cosine similarity."""
 
-    def add(self, units: list[Unit], vectors: list[list[float]]) -> None: ...
+    def add(self, units: list[Unit], vectors: np.ndarray) -> None: ...
 
     def count(self) -> int: ...
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chromadb.errors import NotFoundError
 
@@ -23,6 +23,9 @@ from regstudy.errors import (
 )
 from regstudy.records import Unit
 from regstudy.settings import Settings
+
+if TYPE_CHECKING:
+    import numpy as np
 
 COLLECTION = "regstudy-units"
 
@@ -117,7 +120,7 @@ class VectorStore:
     def model_id(self) -> str:
         return (self.collection.metadata or {}).get("embedding_model", "?")
 
-    def add(self, units: list[Unit], vectors: list[list[float]]) -> None:
+    def add(self, units: list[Unit], vectors: np.ndarray) -> None:
         batch = _guarded(self.settings, self.client.get_max_batch_size)
         for start in range(0, len(units), batch):
             chunk = units[start : start + batch]
