@@ -9,10 +9,15 @@ generation and put in service with one atomic rename.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from ingest.embedding_cache import EmbeddingCache
 from ingest.locking import corpus_lock
@@ -28,6 +33,7 @@ from regstudy.records import SECTION, DocumentInfo, Unit
 from regstudy.settings import Settings
 
 log = logging.getLogger(__name__)
+PARALLEL_TOKENIZE_MIN = 5_000  # texts; below this, starting worker processes costs more than it saves
 EMBED_CHUNK = 1024  # units embedded and stored together: memory holds one chunk's vectors, not the corpus
 Progress = Callable[[str, int], Callable[[int], None]]  # (description, total) -> advance(n)
 
@@ -163,7 +169,7 @@ class Ingestor:
         generations.write_units(folder, units)
         generations.write_documents(folder, with_editions(documents, units))
         texts = [embedding_text(u) for u in units]
-        LexicalIndex.build([u.id for u in units], [tokenize(t) for t in texts]).save(folder / "bm25")
+        LexicalIndex.build([u.id for u in units], tokenize_all(texts)).save(folder / "bm25")
         if embeddings is not None:
             self._index_vectors(folder, units, texts, embeddings, report)
         report.documents, report.units = len(documents), len(units)
@@ -194,16 +200,25 @@ class Ingestor:
                 if store is None or rows is None:
                     dimension = vectors.shape[1]
                     store = VectorStore.create(folder / "chroma", report.model_id, dimension, self.settings)
-                    rows = generations.vector_rows(folder, len(texts), dimension)
+                    rows = generations.vector_file(folder, len(texts), dimension)
                 store.add(units[start:end], vectors)
-                rows[start:end] = vectors
+                rows.write(np.ascontiguousarray(vectors, dtype=np.float32).tobytes())
                 cached += reused
                 advance(end - start)
         finally:
             cache.close()
-        if rows is not None:
-            rows.flush()
+            if rows is not None:
+                rows.close()
         report.embedded, report.reused = len(texts) - cached, cached
+
+
+def tokenize_all(texts: list[str]) -> list[list[str]]:
+    """BM25 tokens of every text: on every core for a large corpus (jieba is pure Python), each token
+    interned, so ten million tokens are pointers to one string per word rather than ten million strings."""
+    if len(texts) < PARALLEL_TOKENIZE_MIN or (os.cpu_count() or 1) < 2:
+        return [[sys.intern(t) for t in tokenize(text)] for text in texts]
+    with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+        return [[sys.intern(t) for t in tokens] for tokens in pool.imap(tokenize, texts, chunksize=256)]
 
 
 def indexed_files(index_dir: Path) -> dict[str, str]:

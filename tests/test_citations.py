@@ -298,3 +298,18 @@ def test_a_check_is_bounded_by_its_references_with_a_chinese_message(checker) ->
     assert [f.verdict for f in checker.check(cited)] == ["exact"] * 600
     mentions = document_mentions("党员应当遵守网络行为规定。" * 5000, checker.documents)
     assert len(mentions) == 5000 and mentions[-1][0] == 13 * 4999 + 6
+
+
+def test_a_handout_pdf_over_the_page_limit_is_refused_before_reading(checker, tmp_path) -> None:
+    import pypdf
+
+    from regstudy.errors import TooLargeDocumentError
+
+    writer = pypdf.PdfWriter()
+    for _ in range(301):
+        writer.add_blank_page(595, 842)
+    path = tmp_path / "讲稿.pdf"
+    with path.open("wb") as out:
+        writer.write(out)
+    with pytest.raises(TooLargeDocumentError, match="301 页，上限 300 页"):
+        checker.read_file(path)

@@ -16,7 +16,7 @@ import time
 import uuid
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -111,11 +111,15 @@ def read_documents(folder: Path) -> list[DocumentInfo]:
     return [DocumentInfo.from_dict(d) for d in read_json(folder / "documents.json")]
 
 
-def vector_rows(folder: Path, count: int, dimension: int) -> np.memmap:
+def vector_file(folder: Path, count: int, dimension: int) -> BinaryIO:
     """The file for the unit vectors in `units.jsonl` order (beside the vector store: scoring a few
-    hundred candidates by id reads them here instead of asking Chroma), memory-mapped for writing
-    chunk by chunk."""
-    return np.lib.format.open_memmap(folder / VECTORS_FILE, mode="w+", dtype=np.float32, shape=(count, dimension))
+    hundred candidates by id reads them here instead of asking Chroma), opened for appending rows
+    chunk by chunk: written, not memory-mapped, so the rows do not stay resident in the ingest."""
+    handle = (folder / VECTORS_FILE).open("wb")
+    header = {"descr": np.lib.format.dtype_to_descr(np.dtype(np.float32)), "fortran_order": False,
+              "shape": (count, dimension)}  # fmt: skip
+    np.lib.format.write_array_header_1_0(handle, header)
+    return handle
 
 
 def read_vectors(folder: Path) -> np.ndarray | None:
