@@ -23,6 +23,7 @@ import random
 import statistics
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import httpx
@@ -43,40 +44,51 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
 
 
-async def ask(client: httpx.AsyncClient, question: str) -> None:
-    started = await client.post("gradio_api/call/ask", json={"data": [question]})
-    started.raise_for_status()
-    event_id = started.json()["event_id"]
-    async with client.stream("GET", f"gradio_api/call/ask/{event_id}") as stream:
-        event = ""
+async def ask(client: httpx.AsyncClient, question: str, fn_index: int, session_hash: str) -> None:
+    """One question the way the page asks it: join the queue in the member's session, read the
+    session's event stream until this event completes."""
+    body = {"data": [question], "fn_index": fn_index, "session_hash": session_hash, "event_data": None,
+            "trigger_id": None}  # fmt: skip
+    joined = await client.post("gradio_api/queue/join", json=body)
+    joined.raise_for_status()
+    event_id = joined.json()["event_id"]
+    async with client.stream("GET", "gradio_api/queue/data", params={"session_hash": session_hash}) as stream:
         async for line in stream.aiter_lines():
-            if line.startswith("event:"):
-                event = line.removeprefix("event:").strip()
-            elif line.startswith("data:") and event in ("complete", "error"):
-                if event == "error":
-                    raise RuntimeError(line)
-                data = json.loads(line.removeprefix("data:"))
-                assert isinstance(data, list) and "answer" in data[0]
+            if not line.startswith("data:"):
+                continue
+            message = json.loads(line.removeprefix("data:"))
+            if message.get("event_id") == event_id and message.get("msg") == "process_completed":
+                if not message.get("success"):
+                    raise RuntimeError(str(message.get("output"))[:200])
+                assert "answer" in message["output"]["data"][0]
                 return
     raise RuntimeError("stream ended without an answer")
 
 
-async def session(url: str, asked: list[str]) -> tuple[list[float], list[str]]:
+async def session(url: str, asked: list[str], fn_index: int) -> tuple[list[float], list[str]]:
     latencies, errors = [], []
+    session_hash = uuid.uuid4().hex[:11]  # one member, one page: one session for all their questions
     async with httpx.AsyncClient(base_url=url, timeout=60) as client:
         for question in asked:
             started = time.perf_counter()
             try:
-                await ask(client, question)
+                await ask(client, question, fn_index, session_hash)
                 latencies.append(time.perf_counter() - started)
             except Exception as error:  # a load test counts every failure, whatever its kind
                 errors.append(f"{question[:20]}: {type(error).__name__}: {error}")
     return latencies, errors
 
 
+def ask_fn_index(url: str) -> int:
+    config = httpx.get(url.rstrip("/") + "/config", timeout=30).json()
+    return next(d["id"] for d in config["dependencies"] if d.get("api_name") == "ask")
+
+
 def client_process(url: str, work: list[list[str]], results) -> None:
+    fn_index = ask_fn_index(url)
+
     async def everything() -> list[tuple[list[float], list[str]]]:
-        return await asyncio.gather(*(session(url, asked) for asked in work))
+        return await asyncio.gather(*(session(url, asked, fn_index) for asked in work))
 
     done = asyncio.run(everything())
     results.put(([t for lat, _ in done for t in lat], [e for _, errs in done for e in errs]))

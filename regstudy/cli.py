@@ -250,6 +250,10 @@ def _serve(settings: Settings) -> int:
     import os
 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline intranet: no phoning home
+    # Gradio's queue summarises its last 10,000 events in a pandas DataFrame after every event (for a
+    # monitoring page we do not serve): 60 ms of CPU per answer. Summarise rarely, over few events.
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "100000")
+    os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "200")
     from regstudy.composition import ensure_index, open_library, open_services
     from regstudy.web.app import launch
 

@@ -125,3 +125,38 @@ def test_document_text_with_markdown_stays_text_in_the_chat(assistant: Assistant
     card = markdown_inert(answer_html(assistant.prompts, answer, []))
     assert "](" not in card and "![" not in card  # nothing left to act on, whatever a renderer does with HTML
     assert "A![p](http://host/x.png)B" in html.unescape(card)
+
+
+def test_a_fault_in_any_handler_reaches_the_page_as_a_chinese_message(caplog) -> None:
+    """Unexpected exceptions (a 100,000-character quiz code, a None name) used to show Gradio's bare
+    "Error"; every handler class now answers them in Chinese and logs the traceback."""
+    import gradio as gr
+    import pytest
+
+    from regstudy.errors import QuizRequestError
+    from regstudy.web import admin, chat, check, quiz, source
+    from regstudy.web.edge import FAULT, at_the_edge
+
+    @at_the_edge
+    class Handlers:
+        def fails(self) -> None:
+            raise KeyError("boom")
+
+        def refuses(self) -> None:
+            raise QuizRequestError("没有<b>这份</b>试卷")
+
+        def streams(self):
+            yield 1
+            raise ValueError("late")
+
+    with pytest.raises(gr.Error) as fault:
+        Handlers().fails()
+    assert fault.value.message == FAULT and "KeyError" in caplog.text
+    with pytest.raises(gr.Error) as refusal:
+        Handlers().refuses()
+    assert refusal.value.message == "没有&lt;b&gt;这份&lt;/b&gt;试卷"
+    with pytest.raises(gr.Error, match="意外错误"):
+        list(Handlers().streams())
+    classes = (admin.AdminHandlers, chat.ChatHandlers, check.CheckHandlers, quiz.QuizHandlers, source.SourceHandlers)
+    for cls in classes:
+        assert all(hasattr(m, "__wrapped__") for n, m in vars(cls).items() if callable(m) and not n.startswith("_"))

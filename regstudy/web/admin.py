@@ -17,12 +17,14 @@ from ingest.pipeline import IngestReport
 from regstudy.accounts import Accounts
 from regstudy.errors import RegStudyError
 from regstudy.prompts import Prompts
+from regstudy.web.edge import at_the_edge
 from regstudy.web.limits import HEAVY
 
 ALLOWED = [".txt", ".md", ".pdf", ".docx"]
 PROGRESS = gr.Progress()  # Gradio passes each event its own tracker in place of this default
 
 
+@at_the_edge
 class AdminHandlers:
     def __init__(self, library: Library, accounts: Accounts, reload: Callable[[], None], prompts: Prompts) -> None:
         self.library = library

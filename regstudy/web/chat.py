@@ -12,6 +12,7 @@ import gradio as gr
 from regstudy.answering.answers import Answer
 from regstudy.answering.service import Assistant
 from regstudy.errors import RegStudyError
+from regstudy.web.edge import at_the_edge
 from regstudy.web.inert import inert_text, markdown_inert
 from regstudy.web.live import LiveServices
 from regstudy.web.views import answer_html
@@ -25,6 +26,7 @@ def citations_text(answer: Answer) -> str:
     return "\n\n".join(f"{c.unit.citation}：{c.quote}" for c in answer.citations)
 
 
+@at_the_edge
 class ChatHandlers:
     """Event handlers over the answering service in service; per-user state lives in gr.State values."""
 

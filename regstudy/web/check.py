@@ -14,6 +14,7 @@ from regstudy.errors import RegStudyError
 from regstudy.study.citations.checker import MAX_TEXT, CitationChecker
 from regstudy.study.citations.findings import EXACT, Finding
 from regstudy.study.docx import write_markdown_and_docx
+from regstudy.web.edge import at_the_edge
 from regstudy.web.exports import export_folder
 from regstudy.web.limits import HEAVY
 from regstudy.web.live import LiveServices
@@ -22,6 +23,7 @@ from regstudy.web.views_check import findings_html
 PLACEHOLDER = "把讲稿、学习材料或答题内容粘贴在这里，例如：\n《党员网络行为规定》第十三条：“党员不得擅自建立……”"
 
 
+@at_the_edge
 class CheckHandlers:
     def __init__(self, live: LiveServices) -> None:
         self.live = live

@@ -17,6 +17,7 @@ from regstudy.study.quiz.grading import Score
 from regstudy.study.quiz.items import BLANK, JUDGE, LETTERS, MULTIPLE, SINGLE, TYPE_NAMES, TYPES, QuizItem
 from regstudy.study.quiz.paper import Paper
 from regstudy.study.quiz.service import QuizService
+from regstudy.web.edge import at_the_edge
 from regstudy.web.exports import export_folder
 from regstudy.web.inert import markdown_inert
 from regstudy.web.limits import HEAVY
@@ -28,6 +29,7 @@ EMPTY = "选择范围、题型和数量后点击“出题”，把试卷码发�
 MEMBER_EMPTY = "输入组织者给出的试卷码，点“加载试卷”。"
 
 
+@at_the_edge
 class QuizHandlers:
     def __init__(self, live: LiveServices, accounts: Accounts | None = None) -> None:
         self.live = live

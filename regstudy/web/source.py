@@ -11,6 +11,7 @@ from regstudy.answering.service import Assistant
 from regstudy.study.docx import write_markdown_and_docx
 from regstudy.study.revision_report import revision_markdown
 from regstudy.study.revisions import compare_editions
+from regstudy.web.edge import at_the_edge
 from regstudy.web.exports import export_folder
 from regstudy.web.live import LiveServices
 from regstudy.web.views import document_html, revision_html
@@ -20,6 +21,7 @@ SCROLL_TO_SELECTED = """() => { setTimeout(() => {
   const el = document.querySelector('.rs-selected'); if (el) el.scrollIntoView({ block: 'center' }); }, 300); }"""
 
 
+@at_the_edge
 class SourceHandlers:
     def __init__(self, live: LiveServices) -> None:
         self.live = live

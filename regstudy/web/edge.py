@@ -1,0 +1,61 @@
+"""Where errors are translated for the page, once: a handler's expected errors (RegStudyError) are
+already Chinese messages; anything else is a fault, logged with its traceback and shown as a plain
+Chinese message instead of Gradio's bare "Error"."""
+
+from __future__ import annotations
+
+import functools
+import html
+import inspect
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+import gradio as gr
+
+from regstudy.errors import RegStudyError
+
+log = logging.getLogger(__name__)
+FAULT = "处理时出现意外错误，已记录在日志中。请稍后再试；如一再出现，请联系管理员。"
+T = TypeVar("T")
+
+
+def _translated(error: Exception) -> gr.Error:
+    if isinstance(error, RegStudyError):
+        return gr.Error(html.escape(str(error)))
+    log.exception("未预料的错误")
+    return gr.Error(FAULT)
+
+
+def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
+    if inspect.isgeneratorfunction(method):  # Gradio streams a generator: the wrapper must be one too
+
+        @functools.wraps(method)
+        def stream(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            try:
+                yield from method(*args, **kwargs)
+            except gr.Error:
+                raise
+            except Exception as error:
+                raise _translated(error) from error
+
+        return stream
+
+    @functools.wraps(method)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except gr.Error:
+            raise
+        except Exception as error:
+            raise _translated(error) from error
+
+    return call
+
+
+def at_the_edge(cls: type[T]) -> type[T]:
+    """Every public method of a handler class answers a fault with a Chinese message."""
+    for name, member in list(vars(cls).items()):
+        if not name.startswith("_") and inspect.isfunction(member):
+            setattr(cls, name, _guarded(member))
+    return cls
