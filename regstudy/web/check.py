@@ -11,7 +11,8 @@ from typing import Any
 import gradio as gr
 
 from regstudy.errors import RegStudyError
-from regstudy.study.citations.checker import MAX_TEXT, CitationChecker
+from regstudy.study.citations.checker import CitationChecker
+from regstudy.study.citations.claims import MAX_TEXT
 from regstudy.study.citations.findings import EXACT, Finding
 from regstudy.study.docx import write_markdown_and_docx
 from regstudy.web.edge import at_the_edge

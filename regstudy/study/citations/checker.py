@@ -15,7 +15,7 @@ from regstudy.kb.knowledge_base import KnowledgeBase
 from regstudy.prompts import Prompts
 from regstudy.records import SECTION, DocumentInfo, Unit
 from regstudy.settings import Settings
-from regstudy.study.citations.claims import Claim, Target, find_claims, reference_count
+from regstudy.study.citations.claims import Claim, Target, check_size, find_claims
 from regstudy.study.citations.corrections import corrections
 from regstudy.study.citations.diffing import Segment, compare
 from regstudy.study.citations.findings import (
@@ -35,8 +35,6 @@ from regstudy.study.revisions import Successors
 from regstudy.study.tracked_changes import Outcome, corrected_docx
 
 Reader = Callable[[Path], str]
-MAX_TEXT = 500_000  # characters per check: some 250 pages, far beyond a handout
-MAX_REFERENCES = 2_000  # quotes, 第N条 and 《titles》 per check: a long handout has a few hundred
 
 
 @dataclass(frozen=True)
@@ -85,12 +83,7 @@ class CitationChecker:
 
     def check(self, text: str) -> list[Finding]:
         """Every citation in the text with its verdict, in text order."""
-        if not text or not text.strip():
-            raise CheckRequestError("请粘贴要核查的文字，或上传讲稿文件。")
-        if len(text) > MAX_TEXT:
-            raise CheckRequestError(f"文字过长（{len(text)} 字），一次最多核查 {MAX_TEXT} 字，请分段核查。")
-        if (count := reference_count(text)) > MAX_REFERENCES:
-            raise CheckRequestError(f"引文和条号过多（{count} 处），一次最多 {MAX_REFERENCES} 处，请分段核查。")
+        check_size(text)
         return [f for claim in find_claims(text, self.documents) if (f := self.judge(claim, text)) is not None]
 
     def check_file(self, path: Path) -> tuple[str, list[Finding]]:

@@ -13,6 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
+from regstudy.errors import CheckRequestError
 from regstudy.kb.addressing import document_mentions
 from regstudy.records import DocumentInfo
 from regstudy.study.citations.references import ARTICLE, Group, article_groups
@@ -82,6 +83,20 @@ class _Mention:
     strong: bool  # a full title or 《alias》, not a bare 规定 that may be an ordinary word
 
 
+MAX_TEXT = 500_000  # characters per check: some 250 pages, far beyond a handout
+MAX_REFERENCES = 2_000  # quotes, 第N条 and 《titles》 per check: a long handout has a few hundred
+
+
+def check_size(text: str) -> None:
+    """Refuse, before any work, a text too long or too dense with references to check at once."""
+    if not text or not text.strip():
+        raise CheckRequestError("请粘贴要核查的文字，或上传讲稿文件。")
+    if len(text) > MAX_TEXT:
+        raise CheckRequestError(f"文字过长（{len(text)} 字），一次最多核查 {MAX_TEXT} 字，请分段核查。")
+    if (count := reference_count(text)) > MAX_REFERENCES:
+        raise CheckRequestError(f"引文和条号过多（{count} 处），一次最多 {MAX_REFERENCES} 处，请分段核查。")
+
+
 def reference_count(text: str) -> int:
     """Quotes, article numbers and 《titles》 in the text: a cheap upper bound on its citations."""
     return len(quoted_spans(text)) + sum(1 for _ in ARTICLE.finditer(text)) + sum(1 for _ in TITLE.finditer(text))
@@ -91,12 +106,13 @@ def find_claims(text: str, documents: list[DocumentInfo]) -> list[Claim]:
     """Every citation in the text, in text order."""
     quotes = quoted_spans(text)
     mentions = _mentions(text, documents, quotes)
+    strong = [m for m in mentions if m.strong]
     claims, used = [], set()
     for group in article_groups(text, quotes):
         mention = _bound(text, mentions, group.start)
         if group.marker and mention is None:
             continue
-        target = _target(mention, group.articles) if mention else _implicit(mentions, group)
+        target = _target(mention, group.articles) if mention else _implicit(strong, group)
         head = mention.start if mention else group.start
         claim = _claim_for(text, quotes, head, group.end, target)
         claim = claim or Claim(group.start, group.end, "", target, False)  # still checked: does it exist?
@@ -151,11 +167,17 @@ def _mentions(text: str, documents: list[DocumentInfo], quotes: list[tuple[int, 
     return sorted(found, key=lambda m: m.start)
 
 
+def _last_before(mentions: list[_Mention], pos: int) -> _Mention | None:
+    """The last mention ending at or before pos (mentions are disjoint and in order: bisect, not a scan)."""
+    n = bisect.bisect_right(mentions, pos, key=lambda m: m.end)
+    return mentions[n - 1] if n else None
+
+
 def _bound(text: str, mentions: list[_Mention], start: int) -> _Mention | None:
     """The document named right before a reference (《规定》第十条, 规定的第十条, 《规定》第三章第十条)."""
-    before = [m for m in mentions if m.end <= start]
-    if before and BINDING_GAP.match(text[before[-1].end : start]):
-        return before[-1]
+    last = _last_before(mentions, start)
+    if last is not None and BINDING_GAP.match(text[last.end : start]):
+        return last
     return None
 
 
@@ -167,12 +189,12 @@ def _target(mention: _Mention, articles: tuple[tuple[int, int], ...]) -> Target:
     return Target(mention.doc_id, None if mention.doc_id else mention.title, articles)
 
 
-def _implicit(mentions: list[_Mention], group: Group) -> Target:
+def _implicit(strong: list[_Mention], group: Group) -> Target:
     """An article with no document next to it: the document last named in full before it."""
-    named = [m for m in mentions if m.strong and m.end <= group.start]
-    if named and named[-1].doc_id is None:
-        return Target(None, named[-1].title, group.articles, implicit=True)
-    return Target(named[-1].doc_id if named else None, None, group.articles, implicit=True)
+    named = _last_before(strong, group.start)
+    if named is not None and named.doc_id is None:
+        return Target(None, named.title, group.articles, implicit=True)
+    return Target(named.doc_id if named else None, None, group.articles, implicit=True)
 
 
 def _claim_for(
