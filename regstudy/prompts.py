@@ -26,6 +26,7 @@ def _environment(folder: Path, autoescape: bool) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=autoescape,
+        auto_reload=False,  # templates ship with the release: no stat() of the file on every render
     )
     env.filters["lines"] = _lines
     return env

@@ -16,6 +16,7 @@ from regstudy.web.admin import AdminHandlers, admin_tab
 from regstudy.web.assets import CSS, page_head
 from regstudy.web.chat import ChatHandlers, chat_tab
 from regstudy.web.check import CheckHandlers, check_tab
+from regstudy.web.limits import in_arrival_order
 from regstudy.web.live import LiveServices
 from regstudy.web.quiz import QuizHandlers, quiz_tab
 from regstudy.web.source import SourceHandlers, open_links, source_tab
@@ -66,7 +67,7 @@ def build_app(services: Services, accounts: Accounts | None = None, library: Lib
         app.load(admin.documents_for, None, listed, api_visibility="private")
         app.load(lambda: _current(live), None, [status, scope, document], api_visibility="private")
         open_links(source, tabs, document, text)
-        gr.api(chat.ask_json, api_name="ask")
+        gr.api(in_arrival_order(chat.ask_json), api_name="ask", queue=False)
     return app
 
 
