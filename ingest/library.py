@@ -94,7 +94,7 @@ class Library:
             shutil.rmtree(staged.parent, ignore_errors=True)  # a refused upload leaves nothing behind
             if isinstance(error, RegStudyError):
                 raise
-            log.info("上传文件无法解析：%s: %s", type(error).__name__, error)
+            log.debug("上传文件无法解析：%s: %s", type(error).__name__, error)
             raise CorruptDocumentError(upload.name) from error
         articles = [u for u in parsed.units if u.kind != SECTION]
         chapters = tuple(dict.fromkeys(u.chapter for u in articles if u.chapter))

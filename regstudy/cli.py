@@ -246,8 +246,22 @@ def serve_main() -> int:
     return run_command(lambda: _serve(load_settings()))
 
 
+def _log_app_events() -> None:
+    """The serving app's own log lines (a member's mistake at INFO, faults with their traceback) go to
+    stderr with their time; libraries stay at WARNING."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s：%(message)s"))
+    for name in ("regstudy", "ingest"):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.INFO)
+        logger.addHandler(handler)
+        logger.propagate = False
+
+
 def _serve(settings: Settings) -> int:
     import os
+
+    _log_app_events()
 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline intranet: no phoning home
     # Gradio's queue summarises its last 10,000 events in a pandas DataFrame after every event (for a

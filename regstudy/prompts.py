@@ -5,6 +5,7 @@ A template refers to its variables by name; a missing variable is an error, neve
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ class Prompts:
     every value is escaped unless it is `Markup` made by another template)."""
 
     def __init__(self, folder: Path) -> None:
+        self.folder = folder
         self.env = _environment(folder, autoescape=False)
         self.html_env = _environment(folder / "html", autoescape=True)
 
@@ -50,6 +52,13 @@ class Prompts:
 
     def html(self, name: str, **variables: Any) -> Markup:
         return Markup(_render(self.html_env, f"{name}.html.j2", variables, "html/"))
+
+    def table(self, name: str) -> dict[str, Any]:
+        """A table of user-facing words (`prompts/<name>.toml`), e.g. labels for another library."""
+        path = self.folder / f"{name}.toml"
+        if not path.is_file():
+            raise TemplateError(f"模板不存在：prompts/{name}.toml")
+        return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
 def _render(env: jinja2.Environment, file: str, variables: dict[str, Any], where: str = "") -> str:

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     users_file: Path | None = None  # default: <data_dir>/users.json
     upload_max_mb: int = 20
     corpus_lock_wait_s: float = 60.0  # a publish waits this long for another admin's change to finish
+    api_footer: bool = False  # Gradio's footer (API page, "built with Gradio"): hidden from members
     # A Chroma server for the vectors (empty host = the embedded store in the data dir).
     chroma_host: str = ""
     chroma_port: int = 8000

@@ -64,6 +64,18 @@ def assistant(corpus_settings: Settings) -> Assistant:
     return open_assistant(corpus_settings)
 
 
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium through Playwright (never `playwright install`), one for the session."""
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        yield browser
+        browser.close()
+
+
 def free_port() -> int:
     import socket
 
@@ -78,8 +90,12 @@ def served_app(corpus_settings: Settings) -> Iterator[str]:
     yield from serve(corpus_settings.data_dir)
 
 
+APP_LOGS: dict[str, Path] = {}  # URL → the log file of the app serving it
+
+
 def serve(data_dir: Path, host: str = "127.0.0.1", **env_overrides: str) -> Iterator[str]:
-    """Run `python app.py` on a free port over `data_dir` until the generator is closed."""
+    """Run `python app.py` on a free port over `data_dir` until the generator is closed; its stdout
+    and stderr go to APP_LOGS[url]."""
     import os
     import subprocess
     import sys
@@ -99,6 +115,7 @@ def serve(data_dir: Path, host: str = "127.0.0.1", **env_overrides: str) -> Iter
     with log.open("w") as sink:
         process = subprocess.Popen([sys.executable, "app.py"], cwd=REPO_ROOT, env=env, stdout=sink, stderr=sink)
     url = f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+    APP_LOGS[url] = log
     deadline = time.monotonic() + 90
     try:
         while True:

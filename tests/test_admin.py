@@ -14,7 +14,7 @@ import gradio as gr
 import pytest
 from conftest import FIXTURES, make_settings, serve
 from playwright.sync_api import expect
-from test_browser import ARTIFACTS, ask, browser  # noqa: F401  (the Chromium fixture)
+from test_browser import ARTIFACTS, ask
 
 from ingest.library import Library, UploadError
 from ingest.pipeline import Ingestor
@@ -167,7 +167,7 @@ def login(chromium, url: str, name: str, password: str):
     return page
 
 
-def test_member_never_sees_admin_and_admin_publishes(browser, login_app: str) -> None:  # noqa: F811
+def test_member_never_sees_admin_and_admin_publishes(browser, login_app: str) -> None:
     member = login(browser, login_app, "li", "battery staple")
     member.wait_for_timeout(1500)
     assert member.get_by_role("tab", name="管理").count() == 0
@@ -213,7 +213,7 @@ EXPECTED = {
 }
 
 
-def test_bad_uploads_in_the_browser_change_nothing(browser, login_app: str, login_root: Path, tmp_path) -> None:  # noqa: F811
+def test_bad_uploads_in_the_browser_change_nothing(browser, login_app: str, login_root: Path, tmp_path) -> None:
     """Each bad file gets a Chinese message; an earlier preview is dropped so it cannot be published by
     mistake; the index in service, the manifest and the corpus files stay as they were."""
     served = lambda: ((login_root / "data/index/CURRENT").read_text(), sorted(os.listdir(login_root / "corpus")),  # noqa: E731

@@ -4,7 +4,6 @@ article, open it in 原文; screenshots at desktop and phone sizes go to test-ar
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,17 +20,6 @@ if not CHROMIUM.exists():
     pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
-        yield browser
-        browser.close()
-
-
 def ask(page, question: str) -> None:
     page.locator("#rs-question textarea").fill(question)
     page.locator("#rs-ask").click()
@@ -45,7 +33,7 @@ def shot(page, name: str) -> None:
 def test_ask_see_the_quote_and_open_the_article(browser, served_app: str) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(served_app)
-    assert "知识库：2 份文件" in page.locator("#rs-status").inner_text()
+    assert "知识库：2 份文件，32 条" in page.locator("#rs-foot").inner_text()
     ask(page, "党员可以访问境外网站吗？")
     citation = page.locator("#rs-chat .rs-cite").first
     citation.wait_for(timeout=20_000)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from regstudy.answering.answers import Answer
+from regstudy.answering.answers import Answer, Citation
 from regstudy.records import Unit
 
 _THIS_ARTICLE = r"这条|该条|此条|本条|这一条|上一条|上条|那条|这几条|它"
@@ -52,3 +52,9 @@ def refers_back(question: str) -> bool:
 
 def names_article(question: str) -> bool:
     return bool(re.search(_THIS_ARTICLE, question))
+
+
+def recalled(question: str, units: Sequence[Unit]) -> Answer:
+    """An earlier answer as a follow-up needs it (its question and the articles it cited), rebuilt
+    from what the member's browser kept rather than asked again."""
+    return Answer(question, "", refused=not units, citations=tuple(Citation(u, u.text) for u in units))

@@ -17,7 +17,7 @@ from ingest.pipeline import IngestReport
 from regstudy.accounts import Accounts
 from regstudy.errors import RegStudyError
 from regstudy.prompts import Prompts
-from regstudy.web.edge import at_the_edge
+from regstudy.web.edge import at_the_edge, refuse, warn
 from regstudy.web.limits import HEAVY
 
 ALLOWED = [".txt", ".md", ".pdf", ".docx"]
@@ -37,7 +37,7 @@ class AdminHandlers:
 
     def _require_admin(self, request: gr.Request | None) -> None:
         if not self.is_admin(request):
-            raise gr.Error("需要管理员权限。")
+            raise refuse("需要管理员权限。")
 
     def visibility(self, request: gr.Request) -> gr.Tab:
         return gr.Tab(visible=self.is_admin(request))
@@ -50,7 +50,7 @@ class AdminHandlers:
             shown = self.library.preview(Path(path))
         except RegStudyError as error:
             # Not gr.Error: the box must also drop an earlier preview, so 确认发布 cannot publish it.
-            gr.Warning(html.escape(str(error)))
+            warn(html.escape(str(error)))
             return self.prompts.html("upload_refused", message=str(error)), "", "", "", ""
         return preview_html(self.prompts, shown), shown.token, shown.doc_id, shown.title, ", ".join(shown.aliases)
 
@@ -58,30 +58,21 @@ class AdminHandlers:
                 progress: gr.Progress = PROGRESS) -> tuple:  # fmt: skip
         self._require_admin(request)
         if not token:
-            raise gr.Error("请先上传文件并查看解析结果。")
-        try:
-            report = self.library.publish(token, doc_id, title, aliases.replace("，", ",").split(","),
-                                          _progress(progress))  # fmt: skip
-        except RegStudyError as error:
-            raise gr.Error(html.escape(str(error))) from error
+            raise refuse("请先上传文件并查看解析结果。")
+        report = self.library.publish(token, doc_id, title, aliases.replace("，", ",").split(","),
+                                      _progress(progress))  # fmt: skip
         return self._after(report), "", self.documents_html()
 
     def delete(self, doc_id: str, confirmed: bool, request: gr.Request, progress: gr.Progress = PROGRESS) -> tuple:
         self._require_admin(request)
         if not doc_id or not confirmed:
-            raise gr.Error("请选择文件，并勾选“确认删除”。")
-        try:
-            report = self.library.delete(doc_id, _progress(progress))
-        except RegStudyError as error:
-            raise gr.Error(html.escape(str(error))) from error
+            raise refuse("请选择文件，并勾选“确认删除”。")
+        report = self.library.delete(doc_id, _progress(progress))
         return self._after(report), self.documents_html()
 
     def reingest(self, request: gr.Request, progress: gr.Progress = PROGRESS) -> tuple:
         self._require_admin(request)
-        try:
-            report = self.library.reingest(_progress(progress))
-        except RegStudyError as error:
-            raise gr.Error(html.escape(str(error))) from error
+        report = self.library.reingest(_progress(progress))
         return self._after(report), self.documents_html()
 
     def _after(self, report: IngestReport) -> str:
@@ -136,7 +127,7 @@ def preview_html(prompts: Prompts, preview: Preview) -> str:
 
 
 def admin_tab(handlers: AdminHandlers) -> tuple[gr.Dropdown, gr.HTML]:
-    gr.Markdown("上传新的规章（.txt / .md / .pdf / .docx，扫描版 PDF 会做 OCR），先看解析结果，确认后发布。")
+    gr.Markdown("上传新的规章（.txt / .md / .pdf / .docx，扫描版 .pdf 会做文字识别），先看解析结果，确认后发布。")
     upload = gr.File(label="上传规章文件", file_types=ALLOWED, type="filepath", elem_id="rs-admin-file")
     preview = gr.HTML(elem_id="rs-admin-preview")
     token = gr.Textbox(visible=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from ingest.library import Library
 from regstudy.accounts import Accounts, login_required
@@ -16,22 +17,26 @@ from regstudy.web.admin import AdminHandlers, admin_tab
 from regstudy.web.assets import CSS, page_head
 from regstudy.web.chat import ChatHandlers, chat_tab
 from regstudy.web.check import CheckHandlers, check_tab
+from regstudy.web.chinese import ChineseFirst, gradio_translations
 from regstudy.web.limits import in_arrival_order
 from regstudy.web.live import LiveServices
+from regstudy.web.memory import browser_secret
 from regstudy.web.quiz import QuizHandlers, quiz_tab
 from regstudy.web.source import SourceHandlers, open_links, source_tab
 
 
-def status_line(services: Services) -> str:
+def status(services: Services, about: bool = False) -> str:
+    """The foot line (plain words) or the 关于 note in 管理 (model and LLM) for the index in service."""
     kb, settings = services.assistant.kb, services.settings
     articles = sum(1 for u in kb.units if u.kind != SECTION)
-    dense = "未启用（仅关键词检索）" if services.assistant.retriever.embeddings is None else kb.model_id
-    llm = (
-        f"已配置（{settings.llm_model or settings.llm_base_url}）"
-        if settings.llm_base_url
-        else "未配置（摘录原文作答）"
+    dense = services.assistant.retriever.embeddings is not None
+    llm = (settings.llm_model or settings.llm_base_url) if settings.llm_base_url else ""
+    if not about:
+        return services.assistant.prompts.render("status_foot", documents=len(kb.documents), articles=articles)
+    model = kb.model_id if dense else ""
+    return services.assistant.prompts.render(
+        "status_about", documents=len(kb.documents), articles=articles, model=model, llm=llm
     )
-    return f"知识库：{len(kb.documents)} 份文件，{articles} 条条文/要点 · 向量模型：{dense} · 大模型：{llm}"
 
 
 def document_choices(services: Services) -> list[tuple[str, str]]:
@@ -47,11 +52,10 @@ def build_app(services: Services, accounts: Accounts | None = None, library: Lib
     documents = document_choices(services)
     first = documents[0][1] if documents else None
     with gr.Blocks(title="规章学习助手", delete_cache=(3600, 3600)) as app:  # Gradio's copies of downloads
-        gr.Markdown("## 规章学习助手")
-        status = gr.Markdown(html.escape(status_line(services)), elem_id="rs-status")
+        gr.Markdown("## 规章学习助手", elem_id="rs-title")
         with gr.Tabs() as tabs:
             with gr.Tab("问答", id="chat"):
-                scope = chat_tab(chat, documents)
+                scope = chat_tab(app, chat, documents, browser_secret(settings.data_dir))
             with gr.Tab("原文", id="source"):
                 document, text = source_tab(source, documents, first)
             with gr.Tab("测验", id="quiz"):
@@ -61,20 +65,25 @@ def build_app(services: Services, accounts: Accounts | None = None, library: Lib
                 check_tab(CheckHandlers(live))
             with gr.Tab("管理", id="admin", visible=False) as admin_panel:
                 deletable, listed = admin_tab(admin)
+                with gr.Accordion("关于", open=False):
+                    about = gr.Markdown(html.escape(status(services, about=True)), elem_id="rs-about")
+        foot = gr.Markdown(html.escape(status(services)), elem_id="rs-foot")
         app.load(admin.visibility, None, admin_panel, api_visibility="private")
         app.load(quiz.organiser_visibility, None, organiser, api_visibility="private")
         app.load(admin.document_ids, None, deletable, api_visibility="private")
         app.load(admin.documents_for, None, listed, api_visibility="private")
-        app.load(lambda: _current(live), None, [status, scope, document], api_visibility="private")
+        app.load(lambda: _current(live), None, [foot, about, scope, document], api_visibility="private")
         open_links(source, tabs, document, text)
         gr.api(in_arrival_order(chat.ask_json), api_name="ask", queue=False)
     return app
 
 
 def _current(live: LiveServices) -> tuple:
-    """The status line and document choices of the index in service, for a page being opened."""
+    """The foot line, the 关于 note and the document choices of the index in service, for a page
+    being opened."""
     documents = document_choices(live.services)
-    return html.escape(status_line(live.services)), gr.Dropdown(choices=documents), gr.Dropdown(choices=documents)
+    foot, about = html.escape(status(live.services)), html.escape(status(live.services, about=True))
+    return foot, about, gr.Dropdown(choices=documents), gr.Dropdown(choices=documents)
 
 
 def bindable(server_name: str) -> str:
@@ -97,4 +106,7 @@ def launch(services: Services, library: Library | None = None) -> None:
         auth=accounts.verify if login else None,
         auth_message="请用管理员分配的账号登录规章学习助手。",
         max_file_size=f"{settings.upload_max_mb}mb",
+        footer_links=None if settings.api_footer else [],
+        i18n=gr.I18n(**gradio_translations(services.assistant.prompts)),
+        app_kwargs={"middleware": [Middleware(ChineseFirst)]},
     )

@@ -3,7 +3,6 @@ and the `/ask` JSON API."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,8 +10,8 @@ import gradio as gr
 
 from regstudy.answering.answers import Answer
 from regstudy.answering.service import Assistant
-from regstudy.errors import RegStudyError
-from regstudy.web.edge import at_the_edge
+from regstudy.web import memory
+from regstudy.web.edge import at_the_edge, refuse
 from regstudy.web.inert import inert_text, markdown_inert
 from regstudy.web.live import LiveServices
 from regstudy.web.views import answer_html
@@ -39,7 +38,7 @@ class ChatHandlers:
 
     def respond(self, question: str, messages: list, history: list, scope: list) -> Iterator[tuple]:
         if not question.strip():
-            raise gr.Error("请输入问题。")
+            raise refuse("请输入问题。")
         messages = [
             *messages,
             {"role": "user", "content": inert_text(question)},
@@ -47,18 +46,23 @@ class ChatHandlers:
         ]
         yield "", messages, history, ""
         partial = ""
-        try:
-            for event in self.service.stream(question, history, self.service.scope_of(scope or [])):
-                if isinstance(event, str):
-                    partial += event
-                    messages[-1] = {"role": "assistant", "content": inert_text(partial)}
-                    yield "", messages, history, ""
-                else:
-                    content = markdown_inert(answer_html(self.service.prompts, event, self._parallels(event)))
-                    messages[-1] = {"role": "assistant", "content": content}
-                    yield "", messages, [*history, event], citations_text(event)
-        except RegStudyError as error:
-            raise gr.Error(html.escape(str(error))) from error
+        for event in self.service.stream(question, history, self.service.scope_of(scope or [])):
+            if isinstance(event, str):
+                partial += event
+                messages[-1] = {"role": "assistant", "content": inert_text(partial)}
+                yield "", messages, history, ""
+            else:
+                content = markdown_inert(answer_html(self.service.prompts, event, self._parallels(event)))
+                messages[-1] = {"role": "assistant", "content": content}
+                yield "", messages, [*history, event], citations_text(event)
+
+    def remember(self, messages: list, history: list) -> dict[str, Any]:
+        """The conversation for the browser to keep, after each answer."""
+        return memory.kept(messages, history)
+
+    def recall(self, stored: Any) -> tuple[list, list]:
+        """The conversation the browser kept, for a page being opened (reload, Back into the app)."""
+        return memory.restored(stored, self.service.kb)
 
     def _parallels(self, answer: Answer) -> list[dict[str, Any]]:
         """相关规定 under an answer: the other documents' provisions on the first cited article's conduct."""
@@ -68,25 +72,28 @@ class ChatHandlers:
 
     def ask_json(self, question: str) -> dict[str, Any]:
         """`/ask`: the same JSON object as `python -m regstudy ask --json`."""
-        try:
-            return self.service.ask(question).to_json()
-        except RegStudyError as error:
-            raise gr.Error(html.escape(str(error))) from error
+        return self.service.ask(question).to_json()
 
 
-def chat_tab(handlers: ChatHandlers, documents: list) -> gr.Dropdown:
-    """The chat, its question box, examples, the document scope and the copyable citations."""
+def chat_tab(app: gr.Blocks, handlers: ChatHandlers, documents: list, secret: str) -> gr.Dropdown:
+    """The chat (as tall as its answers, scrolling with the page), the question box kept at the foot of
+    the screen, examples, the document scope, the copyable citations, and the conversation kept in
+    the browser."""
     chatbot = gr.Chatbot(
-        label="问答",
-        height=480,
+        label="对话",
+        show_label=False,
+        height="auto",
+        autoscroll=False,  # a new answer is shown from its start (page.js), not scrolled to its end
         buttons=["copy"],
         sanitize_html=True,
         elem_id="rs-chat",
         placeholder="输入问题，答案会引用条文原文。",
     )
     history = gr.State([])
-    with gr.Row():
+    kept = gr.BrowserState(None, storage_key=memory.STORAGE_KEY, secret=secret)
+    with gr.Row(elem_id="rs-ask-row"):
         question = gr.Textbox(
+            label="问题",
             placeholder="输入问题，例如：党员可以访问境外网站吗？",
             show_label=False,
             scale=5,
@@ -101,8 +108,14 @@ def chat_tab(handlers: ChatHandlers, documents: list) -> gr.Dropdown:
     copy = gr.Textbox(label="本次回答的引文（可复制）", buttons=["copy"], interactive=False, lines=3, elem_id="rs-copy")
     outputs = [question, chatbot, history, copy]
     inputs = [question, chatbot, history, scope]
-    question.submit(handlers.respond, inputs, outputs, api_visibility="private")
     # Also reachable as /chat (undocumented) so that tests and tools can hold a real conversation.
-    ask.click(handlers.respond, inputs, outputs, api_name="chat", api_visibility="undocumented")
-    new.click(lambda: ("", [], [], ""), None, outputs, api_visibility="private")
+    typed = question.submit(handlers.respond, inputs, outputs, api_visibility="private")
+    clicked = ask.click(handlers.respond, inputs, outputs, api_name="chat", api_visibility="undocumented")
+    for asked in (typed, clicked):
+        asked.then(handlers.remember, [chatbot, history], kept, api_visibility="private").then(
+            None, js="() => rsShowNewAnswer()"
+        )
+    for clear in (new.click, chatbot.clear):  # 新对话, and the chat's own clear button
+        clear(lambda: ("", [], [], "", memory.kept([], [])), None, [*outputs, kept], api_visibility="private")
+    app.load(handlers.recall, kept, [chatbot, history], api_visibility="private")
     return scope

@@ -4,13 +4,11 @@ articles in full; the report downloads as Markdown and DOCX. Also the `/check` J
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from regstudy.errors import RegStudyError
 from regstudy.study.citations.checker import CitationChecker
 from regstudy.study.citations.claims import MAX_TEXT
 from regstudy.study.citations.findings import EXACT, Finding
@@ -37,17 +35,11 @@ class CheckHandlers:
         """The text of an uploaded handout, placed in the text box for checking."""
         if not path:
             return gr.skip()
-        try:
-            text = self.checker.read_file(Path(path))
-        except RegStudyError as error:
-            raise gr.Error(html.escape(str(error))) from error
+        text = self.checker.read_file(Path(path))
         return text
 
     def check_page(self, text: str, upload: str | None) -> tuple[str, list[str]]:
-        try:
-            findings = self.checker.check(text)
-        except RegStudyError as error:
-            raise gr.Error(html.escape(str(error))) from error
+        findings = self.checker.check(text)
         source = Path(upload).name if upload else "粘贴的文字"
         report = self.checker.report(findings, source)
         folder = export_folder("check")
@@ -66,10 +58,7 @@ class CheckHandlers:
 
     def check_json(self, text: str) -> list[dict[str, Any]]:
         """`/check`: the same JSON array as `python -m regstudy check --json`."""
-        try:
-            return [f.to_json() for f in self.checker.check(text)]
-        except RegStudyError as error:
-            raise gr.Error(html.escape(str(error))) from error
+        return [f.to_json() for f in self.checker.check(text)]
 
 
 def check_tab(handlers: CheckHandlers) -> None:

@@ -1,6 +1,7 @@
-"""Where errors are translated for the page, once: a handler's expected errors (RegStudyError) are
-already Chinese messages; anything else is a fault, logged with its traceback and shown as a plain
-Chinese message instead of Gradio's bare "Error"."""
+"""Where errors are translated for the page, once: a handler's expected errors (RegStudyError, or a
+message from `refuse`) are a member's mistake, already a Chinese message, logged as one INFO line;
+anything else is a fault, logged with its traceback and shown as a plain Chinese message instead of
+Gradio's bare "Error". Gradio itself prints no traceback for either (print_exception=False)."""
 
 from __future__ import annotations
 
@@ -16,15 +17,29 @@ import gradio as gr
 from regstudy.errors import RegStudyError
 
 log = logging.getLogger(__name__)
+TITLE = "提示"  # a toast's title (Gradio's default is the English "Error")
 FAULT = "处理时出现意外错误，已记录在日志中。请稍后再试；如一再出现，请联系管理员。"
 T = TypeVar("T")
 
 
+def refuse(message: str) -> gr.Error:
+    """A member's mistake (an empty question, a page without a paper): one INFO line, no traceback.
+    `message` is HTML: whatever it quotes must already be escaped."""
+    log.info("已提示用户：%s", message)
+    return gr.Error(message, title=TITLE, print_exception=False)
+
+
+def warn(message: str) -> None:
+    """A warning toast with a Chinese title (Gradio's default is "Warning"); `message` is HTML."""
+    log.info("已提示用户：%s", message)
+    gr.Warning(message, title=TITLE)
+
+
 def _translated(error: Exception) -> gr.Error:
     if isinstance(error, RegStudyError):
-        return gr.Error(html.escape(str(error)))
+        return refuse(html.escape(str(error)))
     log.exception("未预料的错误")
-    return gr.Error(FAULT)
+    return gr.Error(FAULT, title="出错了", print_exception=False)  # logged above, with the traceback, once
 
 
 def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:

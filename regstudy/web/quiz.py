@@ -10,14 +10,13 @@ from typing import Any
 import gradio as gr
 
 from regstudy.accounts import Accounts
-from regstudy.errors import RegStudyError
 from regstudy.prompts import Prompts
 from regstudy.study.docx import write_markdown_and_docx
 from regstudy.study.quiz.grading import Score
 from regstudy.study.quiz.items import BLANK, JUDGE, LETTERS, MULTIPLE, SINGLE, TYPE_NAMES, TYPES, QuizItem
 from regstudy.study.quiz.paper import Paper
 from regstudy.study.quiz.service import QuizService
-from regstudy.web.edge import at_the_edge
+from regstudy.web.edge import at_the_edge, refuse
 from regstudy.web.exports import export_folder
 from regstudy.web.inert import markdown_inert
 from regstudy.web.limits import HEAVY
@@ -50,11 +49,8 @@ class QuizHandlers:
         """The organiser's paper: its code to hand out, the seed, a preview with the answers, and
         the printable paper and key."""
         if not self.is_organiser(request):
-            raise gr.Error("出题需要组织者（管理员）账号；成员请在“答题”中输入试卷码。")
-        try:
-            paper = self.service.paper(int(n), types or [], scope or [])
-        except RegStudyError as error:
-            raise gr.Error(html.escape(str(error))) from error
+            raise refuse("出题需要组织者（管理员）账号；成员请在“答题”中输入试卷码。")
+        paper = self.service.paper(int(n), types or [], scope or [])
         code = self.service.book.keep(paper)
         scope_label = markdown_inert(html.escape(paper.scope_label))
         info = (
@@ -66,36 +62,27 @@ class QuizHandlers:
     def coverage(self, request: gr.Request) -> str:
         """The organiser's view of which articles the branch's papers asked and members missed."""
         if not self.is_organiser(request):
-            raise gr.Error("只有组织者可以查看本支部的答题情况。")
+            raise refuse("只有组织者可以查看本支部的答题情况。")
         rows = [{**row, "link": open_link(row["unit_id"])} for row in self.service.coverage()]
         return self.service.prompts.html("quiz_coverage", rows=rows, papers=self.service.handed_out())
 
     def record(self, code: str, request: gr.Request) -> list[str]:
         """The 学习记录 of the session held on this paper, as DOCX and Markdown."""
         if not self.is_organiser(request):
-            raise gr.Error("只有组织者可以导出学习记录。")
-        try:
-            markdown = self.service.session_record(code)
-        except RegStudyError as error:
-            raise gr.Error(html.escape(str(error))) from error
+            raise refuse("只有组织者可以导出学习记录。")
+        markdown = self.service.session_record(code)
         folder = export_folder("record")
         return [str(p) for p in write_markdown_and_docx(folder, f"学习记录-{code.strip().upper()}", markdown)]
 
     def review(self, name: str) -> tuple:
         """A paper of 填空 and 判断 on the articles due in the member's 错题本."""
-        try:
-            paper = self.service.review_paper(name)
-        except RegStudyError as error:
-            raise gr.Error(html.escape(str(error))) from error
+        paper = self.service.review_paper(name)
         code = self.service.book.keep(paper)
         return self.load(code)
 
     def load(self, code: str) -> tuple:
         """A member's paper by its code: the items only — no key, no seed, no organiser controls."""
-        try:
-            paper = self.service.book.paper(code)
-        except RegStudyError as error:
-            raise gr.Error(html.escape(str(error))) from error
+        paper = self.service.book.paper(code)
         code = code.strip().upper()
         state = {"code": code, "items": [i.to_json() for i in paper.items]}
         info = f"试卷码 **{code}** · 共 {len(paper.items)} 题。答完填写姓名后点“交卷”。"
@@ -111,14 +98,11 @@ class QuizHandlers:
 
     def submit(self, state: dict | None, name: str, *answers: Any) -> str:
         if not state:
-            raise gr.Error("还没有试卷。请先出题或加载试卷。")
+            raise refuse("还没有试卷。请先出题或加载试卷。")
         items = [QuizItem.from_json(i) for i in state["items"]]
         given = [_given(item, a) for item, a in zip(items, answers, strict=False)]
         score = self.service.grade(items, given)
-        try:
-            self.service.record(state["code"], score, name.strip())
-        except RegStudyError as error:
-            raise gr.Error(html.escape(str(error))) from error
+        self.service.record(state["code"], score, name.strip())
         return result_html(self.service.prompts, score, given) + self._group_html(state["code"])
 
     def _group_html(self, code: str) -> str:
@@ -180,10 +164,14 @@ def quiz_tab(handlers: QuizHandlers, documents: list) -> gr.Tab:
 
 def _member_view(handlers: QuizHandlers) -> None:
     with gr.Row(equal_height=True):
-        code = gr.Textbox(placeholder="输入试卷码", show_label=False, container=False, scale=3, elem_id="rs-quiz-code")
+        code = gr.Textbox(
+            label="试卷码", placeholder="输入试卷码", show_label=False, container=False, scale=3, elem_id="rs-quiz-code"
+        )
         load = gr.Button("加载试卷", variant="primary", scale=1, min_width=100, elem_id="rs-quiz-load")
     with gr.Accordion("复习我的错题", open=False, elem_id="rs-review-box"), gr.Row(equal_height=True):
-        who = gr.Textbox(placeholder="姓名", show_label=False, container=False, scale=3, elem_id="rs-review-name")
+        who = gr.Textbox(
+            label="姓名", placeholder="姓名", show_label=False, container=False, scale=3, elem_id="rs-review-name"
+        )
         review = gr.Button("开始复习", scale=1, min_width=100, elem_id="rs-review")
     info = gr.Markdown(MEMBER_EMPTY, elem_id="rs-quiz-info")
     state = gr.State(None)
@@ -206,14 +194,18 @@ def _organiser_view(handlers: QuizHandlers, documents: list) -> None:
             scale=3,
             elem_id="rs-quiz-scope",
         )
-        types = gr.CheckboxGroup([(TYPE_NAMES[t], t) for t in TYPES], value=list(TYPES), label="题型", scale=2)
+        # Chinese names as the values too: Gradio shows a choice's value as its tooltip
+        names = [TYPE_NAMES[t] for t in TYPES]
+        types = gr.CheckboxGroup(names, value=names, label="题型", scale=2)
         number = gr.Slider(4, 50, value=10, step=1, label="题目数量", scale=2, elem_id="rs-quiz-n")
     with gr.Row():
         make = gr.Button("出题", variant="primary", elem_id="rs-quiz-make")
         again = gr.Button("再来一组", elem_id="rs-quiz-again")
     info = gr.Markdown(EMPTY, elem_id="rs-quiz-made")
     code = gr.Textbox(label="试卷码（成员在“答题”中输入）", interactive=False, elem_id="rs-quiz-made-code")
-    downloads = gr.File(label="打印用：试卷与答案（DOCX、Markdown）", file_count="multiple", elem_id="rs-quiz-files")
+    downloads = gr.File(
+        label="打印用：试卷与答案（.docx 文档、.md 文本）", file_count="multiple", elem_id="rs-quiz-files"
+    )
     preview = gr.HTML(elem_id="rs-quiz-preview")
     for button in (make, again):
         button.click(handlers.make, [scope, types, number], [info, code, preview, downloads],
@@ -222,7 +214,7 @@ def _organiser_view(handlers: QuizHandlers, documents: list) -> None:
         show = gr.Button("查看", elem_id="rs-coverage")
         table = gr.HTML(elem_id="rs-coverage-table")
     show.click(handlers.coverage, None, table, api_visibility="private")
-    with gr.Accordion("导出本次学习记录（DOCX）", open=False, elem_id="rs-record-box"):
+    with gr.Accordion("导出本次学习记录（.docx 文档）", open=False, elem_id="rs-record-box"):
         record = gr.Button("导出学习记录", elem_id="rs-record")
         record_files = gr.File(label="学习记录", file_count="multiple", elem_id="rs-record-files")
     record.click(handlers.record, code, record_files, api_visibility="private")
@@ -247,10 +239,12 @@ def _field(number: int, item: QuizItem) -> gr.components.Component:
     options = [(f"{LETTERS[n]}. {o}", LETTERS[n]) for n, o in enumerate(item.options)]
     ident = f"rs-quiz-q{number}"
     if item.type == SINGLE:
-        return gr.Radio(options, show_label=False, elem_id=ident, elem_classes="rs-quiz-answer")
+        return gr.Radio(options, label="作答", show_label=False, elem_id=ident, elem_classes="rs-quiz-answer")
     if item.type == MULTIPLE:
-        return gr.CheckboxGroup(options, show_label=False, elem_id=ident, elem_classes="rs-quiz-answer")
+        return gr.CheckboxGroup(options, label="作答", show_label=False, elem_id=ident, elem_classes="rs-quiz-answer")
     if item.type == JUDGE:
-        return gr.Radio(JUDGE_CHOICES, show_label=False, elem_id=ident, elem_classes="rs-quiz-answer")
+        return gr.Radio(JUDGE_CHOICES, label="作答", show_label=False, elem_id=ident, elem_classes="rs-quiz-answer")
     assert item.type == BLANK
-    return gr.Textbox(placeholder="填写原文词语", show_label=False, elem_id=ident, elem_classes="rs-quiz-answer")
+    return gr.Textbox(
+        label="作答", placeholder="填写原文词语", show_label=False, elem_id=ident, elem_classes="rs-quiz-answer"
+    )

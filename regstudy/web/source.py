@@ -11,7 +11,7 @@ from regstudy.answering.service import Assistant
 from regstudy.study.docx import write_markdown_and_docx
 from regstudy.study.revision_report import revision_markdown
 from regstudy.study.revisions import compare_editions
-from regstudy.web.edge import at_the_edge
+from regstudy.web.edge import at_the_edge, refuse
 from regstudy.web.exports import export_folder
 from regstudy.web.live import LiveServices
 from regstudy.web.views import document_html, revision_html
@@ -44,7 +44,7 @@ class SourceHandlers:
         info = kb.document(doc_id)
         others = [d for d in kb.documents if info and d.title == info.title and d.id != doc_id and d.edition]
         if info is None or not others:
-            raise gr.Error("这份文件在知识库中只有一个版本，无从对照。")
+            raise refuse("这份文件在知识库中只有一个版本，无从对照。")
         old, new = sorted([info, max(others, key=lambda d: d.edition)], key=lambda d: d.edition)
         revision = compare_editions(kb.units_of(old.id), kb.units_of(new.id), old.shown_title, new.shown_title)
         markdown = revision_markdown(revision, self.service.prompts)
@@ -55,13 +55,13 @@ class SourceHandlers:
     def jump(self, text: str, doc_id: str) -> str:
         unit = self.service.locate(text, doc_id)
         if unit is None:
-            raise gr.Error(f"没有找到「{html.escape(text)}」。请输入如“第十三条”或“13”。")
+            raise refuse(f"没有找到「{html.escape(text)}」。请输入如“第十三条”或“13”。")
         return self.show_document(unit.doc_id, unit.id)
 
     def open_unit(self, unit_id: str) -> tuple:
         unit = self.service.kb.by_id.get(unit_id)
         if unit is None:
-            raise gr.Error("知识库中没有这一条。")
+            raise refuse("知识库中没有这一条。")
         return gr.Tabs(selected="source"), gr.Dropdown(value=unit.doc_id), self.show_document(unit.doc_id, unit.id)
 
 
@@ -84,8 +84,8 @@ def source_tab(handlers: SourceHandlers, documents: list, first: str | None) -> 
 
 def open_links(handlers: SourceHandlers, tabs: gr.Tabs, document: gr.Dropdown, text: gr.HTML) -> None:
     """The hidden box and button the page script fills and clicks when a citation link is followed."""
-    goto = gr.Textbox(elem_id="rs-goto", elem_classes="rs-hidden", show_label=False, container=False)
-    goto_button = gr.Button("open", elem_id="rs-goto-btn", elem_classes="rs-hidden")
+    goto = gr.Textbox(label="打开条文", elem_id="rs-goto", elem_classes="rs-hidden", show_label=False, container=False)
+    goto_button = gr.Button("打开", elem_id="rs-goto-btn", elem_classes="rs-hidden")
     goto_button.click(handlers.open_unit, goto, [tabs, document, text], api_visibility="private").then(
         None, js=SCROLL_TO_SELECTED
     )

@@ -89,6 +89,7 @@ def document_html(
             {
                 "heading": heading,
                 "anchor": anchor(unit.id),
+                "id": unit.id,
                 "selected": unit.id == target,
                 "section": unit.kind == SECTION,
                 "label": unit.label,
@@ -96,7 +97,7 @@ def document_html(
                 "related": related(unit) if related and unit.kind != SECTION else [],
             }
         )
-    return prompts.html("document", title=info.title, facts=_facts(info), units=views)
+    return prompts.html("document", title=info.title, facts=_facts(info), units=views, doc_id=info.id)
 
 
 def _edition(info: DocumentInfo) -> str:

@@ -17,7 +17,7 @@ from regstudy.settings import Settings
 from regstudy.study.quiz.book import QuizBook, Weak, coverage
 from regstudy.study.quiz.export import key_markdown, paper_markdown
 from regstudy.study.quiz.grading import Score, grade
-from regstudy.study.quiz.items import BLANK, JUDGE, TYPES, QuizItem
+from regstudy.study.quiz.items import BLANK, JUDGE, TYPE_NAMES, TYPES, QuizItem
 from regstudy.study.quiz.paper import Paper, QuizSpec, assemble
 from regstudy.study.quiz.pool import Pool
 from regstudy.study.quiz.review import ReviewBook
@@ -115,10 +115,15 @@ class QuizService:
 
 
 def _checked_types(types: Sequence[str]) -> tuple[str, ...]:
-    chosen = tuple(dict.fromkeys(t.strip() for t in types if t.strip()))
+    """Type codes from codes or Chinese names (单选, 单选题); the messages name the types in Chinese."""
+    by_name = {name: code for code, name in TYPE_NAMES.items()} | {n[:-1]: c for c, n in TYPE_NAMES.items()}
+    chosen = tuple(dict.fromkeys(by_name.get(t.strip(), t.strip()) for t in types if t.strip()))
+    if not chosen:
+        raise QuizRequestError(f"请至少选择一种题型：{'、'.join(TYPE_NAMES.values())}。")
     unknown = [t for t in chosen if t not in TYPES]
-    if unknown or not chosen:
-        raise QuizRequestError(f"未知的题型：{'、'.join(unknown) or '（空）'}。可选：single、multiple、judge、blank。")
+    if unknown:
+        offered = "、".join(f"{name}（{code}）" for code, name in TYPE_NAMES.items())
+        raise QuizRequestError(f"未知的题型：{'、'.join(unknown)}。可选：{offered}。")
     return chosen
 
 

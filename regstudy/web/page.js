@@ -1,0 +1,150 @@
+// The page's own script (in <head>; RS_* constants are prepended by assets.page_head).
+// 1. Links in answers (href "#rs:<unit id>") open the article in 原文 through a hidden textbox.
+// 2. The tab and the article shown in 原文 are in the address (?tab=source&article=<id>), so Back and
+//    Forward move inside the app, a reload comes back to the same place, and an article can be shared.
+// 3. A new answer is shown from its start, not its end.
+// 4. A file over the upload limit is stopped in the page, before Gradio's own check (English).
+// 5. Labels Gradio leaves in English (aria-label, title) are put into Chinese.
+
+const rsOpenArticle = (unitId) => {
+  const box = document.querySelector('#rs-goto textarea, #rs-goto input');
+  if (!box) return false;
+  box.value = unitId;
+  box.dispatchEvent(new Event('input', { bubbles: true }));
+  setTimeout(() => document.querySelector('#rs-goto-btn').click(), 50);
+  return true;
+};
+
+document.addEventListener('click', (event) => {
+  const link = event.target.closest('a[href^="#rs:"]');
+  if (!link) return;
+  event.preventDefault();
+  event.stopPropagation();
+  rsOpenArticle(decodeURIComponent(link.getAttribute('href').slice(4)));
+});
+
+// ---- 2. The address ----
+const rsWanted = () => {
+  const query = new URLSearchParams(location.search);
+  return { tab: query.get('tab') || 'chat', article: query.get('article') || '' };
+};
+const rsShownArticle = () => document.querySelector('#rs-source [data-unit]')?.dataset.unit || '';
+const rsTabButton = (tab) => document.querySelector(`button[role="tab"][data-tab-id="${CSS.escape(tab)}"]`);
+const rsSelectedTab = () => document.querySelector('button[role="tab"][aria-selected="true"]')?.dataset.tabId || 'chat';
+
+const rsRemember = (tab, article) => {
+  const now = rsWanted();
+  if (now.tab === tab && now.article === article) return;
+  history.replaceState({ ...(history.state || {}), scroll: window.scrollY }, '');
+  const query = new URLSearchParams();
+  if (tab !== 'chat') query.set('tab', tab);
+  if (tab === 'source' && article) query.set('article', article);
+  const search = query.toString();
+  history.pushState({ tab, article }, '', search ? `?${search}` : location.pathname);
+};
+
+const rsGoTo = ({ tab, article }, scroll) => {
+  if (tab === 'source' && article && article !== rsShownArticle()) {
+    if (!rsOpenArticle(article)) return;
+  } else if (tab !== rsSelectedTab()) {
+    rsTabButton(tab)?.click();
+  }
+  if (scroll !== undefined) setTimeout(() => window.scrollTo(0, scroll), 120);
+};
+
+document.addEventListener('click', (event) => {
+  const tab = event.target.closest('button[role="tab"][data-tab-id]');
+  if (tab) rsRemember(tab.dataset.tabId, tab.dataset.tabId === 'source' ? rsShownArticle() : '');
+}, true);
+window.addEventListener('popstate', (event) => rsGoTo(rsWanted(), event.state?.scroll));
+
+let rsLastArticle = null;
+const rsFollowArticle = () => {
+  const shown = rsShownArticle();
+  if (shown === rsLastArticle) return;
+  rsLastArticle = shown;
+  if (shown && rsSelectedTab() === 'source') rsRemember('source', shown);
+};
+
+// ---- 3. A new answer from its start ----
+const rsShowNewAnswer = () => {
+  const asked = document.querySelectorAll('#rs-chat .message-row.user-row, #rs-chat .user-row');
+  const last = asked[asked.length - 1];
+  if (last) last.scrollIntoView({ block: 'start', behavior: 'instant' });
+};
+
+// ---- 4. Uploads over the limit ----
+const rsTooLarge = (files) => [...(files || [])].some((file) => file.size > RS_UPLOAD_MAX_BYTES);
+const rsToast = (text) => {
+  const note = Object.assign(document.createElement('div'), { className: 'rs-toast', textContent: text });
+  note.setAttribute('role', 'alert');
+  document.body.appendChild(note);
+  setTimeout(() => note.remove(), 10000);
+};
+const rsRefuseUpload = (event) => {
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  rsToast(RS_UPLOAD_REFUSED);
+};
+document.addEventListener('change', (event) => {
+  if (event.target.type === 'file' && rsTooLarge(event.target.files)) {
+    rsRefuseUpload(event);
+    event.target.value = '';
+  }
+}, true);
+document.addEventListener('drop', (event) => {
+  if (rsTooLarge(event.dataTransfer && event.dataTransfer.files)) rsRefuseUpload(event);
+}, true);
+
+// ---- 5. Labels left in English ----
+// RS_LABELS (prompts/page_labels.toml): whole labels; prefixes followed by our own words (kept);
+// message prefixes followed by the message's HTML source (replaced by its plain text).
+const rsChinese = (element, value) => {
+  const whole = RS_LABELS.labels[value.trim()];
+  if (whole) return whole;
+  for (const [prefix, chinese] of Object.entries(RS_LABELS.prefixes)) {
+    if (value.startsWith(prefix)) return chinese + value.slice(prefix.length);
+  }
+  for (const [prefix, chinese] of Object.entries(RS_LABELS.message_prefixes)) {
+    if (value.startsWith(prefix)) return chinese + element.textContent.trim().slice(0, 300);
+  }
+  return null;
+};
+const rsTranslate = (root) => {
+  for (const title of root.querySelectorAll('.toast-title')) {  // Gradio shows the type ("Error"), not our title
+    const kind = ['error', 'warning', 'info', 'success'].find((k) => title.classList.contains(k));
+    const text = [...title.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.nodeValue.trim());
+    if (kind && text && RS_LABELS.toasts[kind] && text.nodeValue.trim() !== RS_LABELS.toasts[kind]) {
+      text.nodeValue = RS_LABELS.toasts[kind];
+    }
+  }
+  for (const element of root.querySelectorAll('[aria-label], [title], [placeholder]')) {
+    for (const name of ['aria-label', 'title', 'placeholder']) {
+      const value = element.getAttribute(name);
+      const chinese = value && rsChinese(element, value);
+      if (chinese) element.setAttribute(name, chinese);
+    }
+  }
+};
+
+// Gradio renders after this script runs: start once the page's own controls exist.
+const rsStart = () => {
+  if (!document.querySelector('#rs-goto')) return setTimeout(rsStart, 100);
+  history.replaceState({ ...rsWanted(), ...(history.state || {}) }, '');
+  const wanted = rsWanted();
+  if (wanted.tab !== 'chat') rsGoTo(wanted);
+  let queued = false;
+  new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      rsFollowArticle();
+      rsTranslate(document.body);
+    });
+  }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true,
+    attributeFilter: ['aria-label', 'title'] });
+  rsTranslate(document.body);
+};
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', rsStart);
+else rsStart();
