@@ -39,6 +39,15 @@ class Paragraph:
     level: int = 0
 
 
+TITLE_END = re.compile(
+    r"(规定|条例|办法|意见|决定|细则|规则|准则|规范|通知|法|纲要|方案|规划|决议|章程|解释|批复|制度|要点|标准)$"
+)
+BRACKETED_LINE = re.compile(r"^《[^《》]{2,80}》(?:[（(][^（）()]{1,20}[）)])?$")
+TRAILING_NOTE = re.compile(r"[（(][^（）()]{1,20}[）)]$")  # （试行）（2019年修订）（征求意见稿）
+CJK_SPACING = re.compile(r"(?<=[\u4e00-\u9fff（）《》])[ \u3000]+(?=[\u4e00-\u9fff（）《》])")  # 中 国 共 产 党
+PROSE_PUNCT_IN_TITLE = re.compile(r"[。；：:，,！？]")
+
+
 def ends_sentence(text: str) -> bool:
     return bool(TERMINAL.search(text.rstrip()))
 
@@ -95,9 +104,22 @@ def opens_element(line: str, previous: _Growing) -> bool:
     return after_sentence and bool(POINT_START.match(line) or ITEM_START.match(line))
 
 
+def stands_as_title(line: str) -> bool:
+    """A short line that is a whole title by itself (《…》, …条例, …办法（试行）): nothing joins onto it."""
+    line = CJK_SPACING.sub("", line.strip())
+    return (
+        len(line) <= 40
+        and not PROSE_PUNCT_IN_TITLE.search(line)
+        and not (ARTICLE_START.match(line) or HEADING_START.match(line) or POINT_START.match(line))
+        and bool(BRACKETED_LINE.match(line) or TITLE_END.search(TRAILING_NOTE.sub("", line)))
+    )
+
+
 def continues(previous: _Growing, last_line: str, line: str, blank_between: bool, width: int) -> bool:
     """Does `line` continue the paragraph `previous`, whose last physical line was `last_line`?"""
     if opens_element(line, previous) or previous.ends_sentence:
+        return False
+    if len(previous.parts) == 1 and stands_as_title(last_line):
         return False
     if previous.depth > 0:  # an unclosed bracket: 《意 / 见》 wrapped
         return True

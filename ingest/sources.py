@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.articles import parse_units
-from ingest.cleaning import clean_heading, is_prose
 from ingest.loaders import SUPPORTED_SUFFIXES, load
 from ingest.manifest import Manifest, derived_info
-from ingest.paragraphs import ARTICLE_START, HEADING_START, POINT_START, Paragraph
+from ingest.titles import guess_title
 from regstudy.errors import NoStructureError
 from regstudy.records import SECTION, DocumentInfo, Unit
 
 #: Bump when parsing changes, so re-ingest re-parses files whose bytes did not change.
-PARSER_VERSION = "2"  # 2: numbered points are labelled 第四点
-TITLE_END = re.compile(r"(规定|条例|办法|意见|决定|细则|规则|准则|通知|法|纲要|方案|规划|决议|章程|解释|批复)$")
+PARSER_VERSION = "3"  # 2: numbered points are labelled 第四点; 3: titles from 《》 and issuing notices
 
 
 @dataclass(frozen=True)
@@ -77,15 +74,3 @@ def parse_source(source: SourceFile) -> ParsedDocument:
     if all(u.kind == SECTION for u in units):
         warnings.append(f"{source.path.name}：未识别出条文（第X条）或编号要点（一、二、…），全文按段落入库。")
     return ParsedDocument(info, units, loaded.ocr, warnings)
-
-
-def guess_title(paragraphs: list[Paragraph]) -> str | None:
-    """The document's own title: the last title-like line before its first article or chapter."""
-    candidates: list[str] = []
-    for p in paragraphs:
-        text = p.text.strip()
-        if ARTICLE_START.match(text) or HEADING_START.match(text) or POINT_START.match(text):
-            break
-        if len(text) <= 60 and "。" not in text and TITLE_END.search(text) and not text.endswith("施行"):
-            candidates.append(clean_heading(text) if not is_prose(text) else text)
-    return candidates[-1] if candidates else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -110,8 +111,12 @@ def test_bad_requests_get_clear_errors(quizzes: QuizService) -> None:
     with pytest.raises(UnknownDocumentError, match="「不存在规定第一条」"):  # not read as 规定第一条
         quizzes.paper(5, ALL, ["不存在规定第一条"])
     assert len(quizzes.paper(3, ALL, ["《规定》的第三章"]).items) == 3  # while 的, 《》 and numbers are understood
-    with pytest.raises(QuizRequestError, match="未知的题型"):
+    with pytest.raises(QuizRequestError, match="未知的题型：essay。可选：单选题（single）、多选题（multiple）"):
         quizzes.paper(5, ["single", "essay"])
+    with pytest.raises(QuizRequestError, match="请至少选择一种题型：单选题、多选题、判断题、填空题") as nothing:
+        quizzes.paper(5, [])
+    assert not re.search(r"[A-Za-z]", str(nothing.value))  # the page's message names the types in Chinese
+    assert {i.type for i in quizzes.paper(6, ["判断题", "填空"], seed=1).items} <= {"judge", "blank"}
     with pytest.raises(QuizRequestError, match="题目数量"):
         quizzes.paper(0, ALL)
 
