@@ -67,6 +67,11 @@ def test_the_conversation_survives_back_forward_and_reload_and_new_conversation_
     page.locator("#rs-chat a.rs-open").first.click()
     page.locator("#rs-source .rs-selected").wait_for(timeout=10_000)
     assert selected_tab(page) == "source" and "article=guiding%2Fa13" in page.url and "tab=source" in page.url
+    page.wait_for_function(  # the article is scrolled into sight
+        "(() => { const r = document.querySelector('#rs-source .rs-selected').getBoundingClientRect();"
+        " return r.top >= 0 && r.top < innerHeight; })()",
+        timeout=5_000,
+    )
     shot(page, "phone-source")
 
     page.go_back()
@@ -131,6 +136,9 @@ def test_the_chat_is_phone_sized_and_a_new_answer_opens_at_its_start(browser, se
            .map(e => (e.getAttribute('aria-label') || e.innerText || e.tagName).slice(0, 20))"""
     )
     assert small == [], small
+    viewport = page.locator('meta[name="viewport"]').get_attribute("content")
+    assert "interactive-widget=resizes-content" in viewport  # the page shrinks above the keyboard
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
     page.locator("#rs-question textarea").focus()  # the question box stays reachable at the foot
     box = page.locator("#rs-question textarea").bounding_box()
     assert box is not None and box["y"] + box["height"] <= 844

@@ -1,7 +1,9 @@
-"""Chinese whatever the browser's language: Gradio translates its own labels (toast titles, the copy
-button, upload boxes, aria labels) by `navigator.language`, read once while its module script
-starts, before any `head` script we give it runs. `ChineseFirst` puts a one-line script at the top
-of the page's <head> that reports zh-CN; `gradio_translations` fills the keys Gradio's zh-CN lacks."""
+"""Chinese whatever the browser's language, and room for the phone's keyboard.
+
+Gradio translates its own labels (toast titles, the copy button, upload boxes, aria labels) by
+`navigator.language`, read once while its module script starts, before any `head` script we give it
+runs. `ChineseFirst` puts a one-line script at the top of the page's <head> that reports zh-CN;
+`gradio_translations` fills the keys Gradio's zh-CN lacks."""
 
 from __future__ import annotations
 
@@ -23,8 +25,9 @@ def gradio_translations(prompts: Prompts) -> dict[str, Any]:
 
 
 class ChineseFirst:
-    """ASGI middleware: the page itself (an HTML GET) gets EARLY_SCRIPT after `<head>` and
-    `lang="zh-CN"`; every other response passes through untouched."""
+    """ASGI middleware: the page itself (an HTML GET) gets EARLY_SCRIPT after `<head>`,
+    `lang="zh-CN"` and a viewport that resizes for the keyboard; every other response passes
+    through untouched."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -62,4 +65,7 @@ def _is_html(start: dict) -> bool:
 
 def _with_early_script(page: bytes) -> bytes:
     page = page.replace(b'lang="en"', b'lang="zh-CN"', 1)
+    # With the on-screen keyboard up, the page shrinks above it, so the question box (sticky at the
+    # foot) stays in sight instead of under the keyboard (Chrome on Android).
+    page = page.replace(b"initial-scale=1,", b"initial-scale=1, interactive-widget=resizes-content,", 1)
     return page.replace(b"<head>", b"<head>" + EARLY_SCRIPT, 1)
