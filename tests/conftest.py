@@ -64,9 +64,10 @@ def assistant(corpus_settings: Settings) -> Assistant:
     return open_assistant(corpus_settings)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """Debian's Chromium through Playwright (never `playwright install`), one for the session."""
+    """Debian's Chromium through Playwright (never `playwright install`), one per test module (its
+    event loop runs in the main thread while it is open)."""
     from playwright.sync_api import sync_playwright
 
     args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]

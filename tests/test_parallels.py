@@ -68,7 +68,9 @@ def test_source_shows_parallels_and_the_forwarding_chain(services: Services) -> 
     assert "豫宣通〔2017〕70号（中共河南省委宣传部" in yijian and "转发中宣发〔2017〕20号" in yijian
     for typed in ("中宣发〔2017〕20号第三点", "中宣发[2017]20号 3", "豫宣通〔2017〕70号"):
         assert 'id="unit-yijian' in handlers.jump(typed, "guiding")
-    assert 'class="rs-unit rs-selected"><b>第三点</b>' in handlers.jump("中宣发〔2017〕20号第三点", "guiding")
+    assert 'class="rs-unit rs-selected" data-unit="yijian/a3"><b>第三点</b>' in handlers.jump(
+        "中宣发〔2017〕20号第三点", "guiding"
+    )
 
 
 def test_chat_resolves_document_numbers_and_lists_related_provisions(services: Services) -> None:

@@ -41,9 +41,11 @@ def test_a_refusal_and_the_real_answer_render(assistant: Assistant) -> None:
 def test_the_document_view_lists_chapters_once_and_selects_the_target(assistant: Assistant) -> None:
     kb = assistant.kb
     html = str(document_html(assistant.prompts, kb.document("guiding"), kb.units_of("guiding"), "guiding/a13"))
-    assert html.startswith("<h3>《党员网络行为规定》</h3>")
+    assert html.startswith('<h3 data-doc="guiding">《党员网络行为规定》</h3>')
     assert html.count("<h4>第三章 网络行为管理</h4>") == 1
-    assert html.count("rs-selected") == 1 and 'class="rs-unit rs-selected"><b>第十三条</b>' in html
+    assert (
+        html.count("rs-selected") == 1 and 'class="rs-unit rs-selected" data-unit="guiding/a13"><b>第十三条</b>' in html
+    )
 
 
 def test_the_quiz_result_and_the_group_record_render(
