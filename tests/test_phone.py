@@ -48,6 +48,9 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
+CHAT_SHOWN = "document.querySelector('button[role=tab][aria-selected=true]').dataset.tabId === 'chat'"
+
+
 def cited(page) -> int:
     return page.locator("#rs-chat .rs-cite").count()
 
@@ -75,13 +78,14 @@ def test_the_conversation_survives_back_forward_and_reload_and_new_conversation_
     shot(page, "phone-source")
 
     page.go_back()
-    page.wait_for_function("document.querySelector('button[role=tab][aria-selected=true]').dataset.tabId === 'chat'")
+    page.wait_for_function(CHAT_SHOWN)
     assert page.url.rstrip("/") == served_app.rstrip("/") and cited(page) == before
     assert "翻墙软件" in page.locator("#rs-chat").inner_text()
     page.go_forward()
     page.locator("#rs-source .rs-selected").wait_for(timeout=10_000)
     assert "党员不得擅自建立、使用非法定信道" in page.locator("#rs-source .rs-selected").inner_text()
     page.go_back()
+    page.wait_for_function(CHAT_SHOWN)
 
     page.reload()
     page.locator("#rs-chat .rs-cite").nth(before - 1).wait_for(timeout=20_000)

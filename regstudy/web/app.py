@@ -73,7 +73,7 @@ def build_app(services: Services, accounts: Accounts | None = None, library: Lib
         app.load(admin.document_ids, None, deletable, api_visibility="private")
         app.load(admin.documents_for, None, listed, api_visibility="private")
         app.load(lambda: _current(live), None, [foot, about, scope, document], api_visibility="private")
-        open_links(source, tabs, document, text)
+        open_links(app, source, tabs, document, text)
         gr.api(in_arrival_order(chat.ask_json), api_name="ask", queue=False)
     return app
 

@@ -127,12 +127,12 @@ const rsTranslate = (root) => {
   }
 };
 
-// Gradio renders after this script runs: start once the page's own controls exist.
+// Gradio renders after this script runs: start once the page's own controls exist. The tab and article
+// of the address the page opened with are shown by the server (SourceHandlers.from_address).
 const rsStart = () => {
   if (!document.querySelector('#rs-goto')) return setTimeout(rsStart, 100);
   history.replaceState({ ...rsWanted(), ...(history.state || {}) }, '');
-  const wanted = rsWanted();
-  if (wanted.tab !== 'chat') rsGoTo(wanted);
+  rsLastArticle = rsWanted().article || null;
   let queued = false;
   new MutationObserver(() => {
     if (queued) return;

@@ -17,6 +17,7 @@ from regstudy.web.live import LiveServices
 from regstudy.web.views import document_html, revision_html
 from regstudy.web.views_related import parallel_views
 
+ADDRESSABLE_TABS = ("chat", "source", "quiz", "check")  # 管理 is shown to admins only
 SCROLL_TO_SELECTED = """() => { setTimeout(() => {
   const el = document.querySelector('.rs-selected'); if (el) el.scrollIntoView({ block: 'center' }); }, 300); }"""
 
@@ -58,6 +59,15 @@ class SourceHandlers:
             raise refuse(f"没有找到「{html.escape(text)}」。请输入如“第十三条”或“13”。")
         return self.show_document(unit.doc_id, unit.id)
 
+    def from_address(self, request: gr.Request) -> tuple:
+        """The tab and the article an address names (?tab=source&article=<id>), for a page being
+        opened from a shared link or a reload; anything unknown leaves the page as it is."""
+        tab, unit_id = request.query_params.get("tab", ""), request.query_params.get("article", "")
+        unit = self.service.kb.by_id.get(unit_id) if unit_id else None
+        if unit is not None:
+            return gr.Tabs(selected="source"), gr.Dropdown(value=unit.doc_id), self.show_document(unit.doc_id, unit.id)
+        return (gr.Tabs(selected=tab) if tab in ADDRESSABLE_TABS else gr.skip()), gr.skip(), gr.skip()
+
     def open_unit(self, unit_id: str) -> tuple:
         unit = self.service.kb.by_id.get(unit_id)
         if unit is None:
@@ -82,10 +92,15 @@ def source_tab(handlers: SourceHandlers, documents: list, first: str | None) -> 
     return document, text
 
 
-def open_links(handlers: SourceHandlers, tabs: gr.Tabs, document: gr.Dropdown, text: gr.HTML) -> None:
-    """The hidden box and button the page script fills and clicks when a citation link is followed."""
+def open_links(app: gr.Blocks, handlers: SourceHandlers, tabs: gr.Tabs, document: gr.Dropdown, text: gr.HTML) -> None:
+    """The hidden box and button the page script fills and clicks when a citation link is followed
+    (or Back or Forward returns to an article), and the tab and article of the address the page was
+    opened with."""
     goto = gr.Textbox(label="打开条文", elem_id="rs-goto", elem_classes="rs-hidden", show_label=False, container=False)
     goto_button = gr.Button("打开", elem_id="rs-goto-btn", elem_classes="rs-hidden")
     goto_button.click(handlers.open_unit, goto, [tabs, document, text], api_visibility="private").then(
+        None, js=SCROLL_TO_SELECTED
+    )
+    app.load(handlers.from_address, None, [tabs, document, text], api_visibility="private").then(
         None, js=SCROLL_TO_SELECTED
     )
