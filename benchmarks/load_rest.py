@@ -1,17 +1,19 @@
 """Load test that measures the server, not the client (prints figures; not a test). Sessions are
-asyncio tasks sharing one httpx.AsyncClient, each with its own session hash, POSTing to the app's
-`/ask` API (/gradio_api/run/ask): about a millisecond of client CPU per answer, where gradio_client
-spent 80 ms polling in threads. Client processes can be added with --processes.
+asyncio tasks sharing one httpx.AsyncClient, POSTing to the app's plain REST API (`POST /api/ask`,
+`{"question": …}`): about a millisecond of client CPU per answer, where gradio_client spent 80 ms
+polling in threads. Client processes can be added with --processes (use 2 from 100 sessions on: one
+process opening 100 connections at once saw connect stalls of seconds). With --via gradio the
+sessions ask Gradio's `/ask` endpoint instead (/gradio_api/run/ask, one session hash each).
 
     .venv/bin/python benchmarks/load_rest.py http://127.0.0.1:7860/ --pid $(pgrep -f app.py) \\
-        [--levels 1,10,50,100 --questions 10 --processes 1]
+        [--levels 1,10,50,100 --questions 10 --processes 1 --via rest]
 
 For each level (sessions asking back to back, all at once) it prints answers/s, p50/p95/max latency,
 errors, and from /proc the server's CPU seconds per answer and its CPU use (1.0 = one core busy):
 answers per second per core = 1 / (server CPU seconds per answer). "p95 later" leaves out each
-session's first question, which also pays for Gradio's per-session state (every component's config,
-about 10 ms on the event loop) at the moment all sessions start together. Exit code 1 if any request failed
-or p95 ≥ 1 s at 50 sessions.
+session's first question, which over --via gradio also pays for Gradio's per-session state (every
+component's config, about 11 ms on the event loop) at the moment all sessions start together.
+Exit code 1 if any request failed or p95 ≥ 1 s at 50 sessions.
 """
 
 from __future__ import annotations
@@ -47,16 +49,21 @@ def cpu_seconds(pid: int) -> float:
 
 
 async def ask(client: httpx.AsyncClient, question: str, session_hash: str) -> None:
-    """One question the way an API client asks it: `/ask` is answered directly, outside the queue
-    (queue=False), in the member's session."""
+    """One question the way an API client asks it: the REST route, or (with a session hash) Gradio's
+    `/ask`, which is answered directly, outside the queue (queue=False), in the member's session."""
+    if not session_hash:
+        answered = await client.post("api/ask", json={"question": question})
+        answered.raise_for_status()
+        assert "answer" in answered.json()
+        return
     answered = await client.post("gradio_api/run/ask", json={"data": [question], "session_hash": session_hash})
     answered.raise_for_status()
     assert "answer" in answered.json()["data"][0]
 
 
-async def session(client: httpx.AsyncClient, asked: list[str]) -> tuple[list[float], list[str]]:
+async def session(client: httpx.AsyncClient, asked: list[str], via_gradio: bool) -> tuple[list[float], list[str]]:
     latencies, errors = [], []
-    session_hash = uuid.uuid4().hex[:11]  # one member: one session for all their questions
+    session_hash = uuid.uuid4().hex[:11] if via_gradio else ""  # one member: one session for all their questions
     for question in asked:
         started = time.perf_counter()
         try:
@@ -67,14 +74,14 @@ async def session(client: httpx.AsyncClient, asked: list[str]) -> tuple[list[flo
     return latencies, errors
 
 
-def client_process(url: str, work: list[list[str]], results) -> None:
+def client_process(url: str, work: list[list[str]], via_gradio: bool, results) -> None:
     """The sessions of one client process share one connection pool, made before any timing: an
     httpx client per session cost the client a second of CPU at the start, charged to the server."""
 
     async def everything() -> list[tuple[list[float], list[str]]]:
         unlimited = httpx.Limits(max_connections=None, max_keepalive_connections=None)
         async with httpx.AsyncClient(base_url=url, timeout=60, limits=unlimited) as client:
-            return await asyncio.gather(*(session(client, asked) for asked in work))
+            return await asyncio.gather(*(session(client, asked, via_gradio) for asked in work))
 
     done = asyncio.run(everything())
     results.put(([t for lat, _ in done for t in lat], [e for _, errs in done for e in errs],
@@ -86,14 +93,14 @@ def p95(latencies: list[float]) -> float:
     return ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("inf")
 
 
-def level(url: str, sessions: int, per_session: int, processes: int, seed: int) -> tuple:
+def level(url: str, sessions: int, per_session: int, processes: int, seed: int, via_gradio: bool) -> tuple:
     pool, rng = questions(), random.Random(seed)
     work = [rng.sample(pool, per_session) for _ in range(sessions)]
     context = multiprocessing.get_context("fork")
     results = context.Queue()
     shares = [work[i::processes] for i in range(processes) if work[i::processes]]
     started = time.perf_counter()
-    workers = [context.Process(target=client_process, args=(url, share, results)) for share in shares]
+    workers = [context.Process(target=client_process, args=(url, share, via_gradio, results)) for share in shares]
     for worker in workers:
         worker.start()
     collected = [results.get() for _ in workers]
@@ -111,13 +118,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--levels", default="1,10,50,100")
     parser.add_argument("--questions", type=int, default=10)
     parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--via", choices=["rest", "gradio"], default="rest", help="POST /api/ask or Gradio's /ask")
     args = parser.parse_args(argv)
     print(f"{'sessions':>8} {'answers':>7} {'errors':>6} {'ans/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} "
           f"{'srv CPU ms/ans':>14} {'srv cores':>9} {'ans/s/core':>10} {'p95 later ms':>12}")  # fmt: skip
     ok = True
     for n, sessions in enumerate(int(s) for s in args.levels.split(",")):
         cpu_before = cpu_seconds(args.pid)
-        latencies, errors, wall, later = level(args.url, sessions, args.questions, args.processes, n)
+        latencies, errors, wall, later = level(
+            args.url, sessions, args.questions, args.processes, n, args.via == "gradio"
+        )
         cpu = cpu_seconds(args.pid) - cpu_before
         slowest = p95(latencies)
         answered = max(len(latencies), 1)

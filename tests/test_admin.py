@@ -167,6 +167,20 @@ def login(chromium, url: str, name: str, password: str):
     return page
 
 
+def test_the_rest_api_asks_for_the_same_login(login_app: str) -> None:
+    import httpx
+
+    question = {"question": "党员可以访问境外网站吗？"}
+    refused = httpx.post(login_app + "api/ask", json=question, timeout=30)
+    assert refused.status_code == 401 and "请先登录" in refused.json()["error"]
+    forged = httpx.post(login_app + "api/ask", json=question, cookies={"access-token-x": "forged"}, timeout=30)
+    assert forged.status_code == 401
+    with httpx.Client(base_url=login_app, timeout=30) as member:
+        assert member.post("login", data={"username": "li", "password": "battery staple"}).status_code == 200
+        answered = member.post("api/ask", json=question)
+    assert answered.status_code == 200 and answered.json()["citations"][0]["article"] == 13
+
+
 def test_member_never_sees_admin_and_admin_publishes(browser, login_app: str) -> None:
     member = login(browser, login_app, "li", "battery staple")
     member.wait_for_timeout(1500)

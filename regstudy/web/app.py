@@ -7,6 +7,7 @@ import html
 
 import gradio as gr
 from starlette.middleware import Middleware
+from starlette.routing import Route
 
 from ingest.library import Library
 from regstudy.accounts import Accounts, login_required
@@ -22,6 +23,7 @@ from regstudy.web.limits import in_arrival_order
 from regstudy.web.live import LiveServices
 from regstudy.web.memory import browser_secret
 from regstudy.web.quiz import QuizHandlers, quiz_tab
+from regstudy.web.rest import ask_route
 from regstudy.web.source import SourceHandlers, open_links, source_tab
 
 
@@ -44,6 +46,13 @@ def document_choices(services: Services) -> list[tuple[str, str]]:
 
 
 def build_app(services: Services, accounts: Accounts | None = None, library: Library | None = None) -> gr.Blocks:
+    return assemble(services, accounts, library)[0]
+
+
+def assemble(
+    services: Services, accounts: Accounts | None = None, library: Library | None = None
+) -> tuple[gr.Blocks, list[Route]]:
+    """The page, and the plain REST routes served beside it (sharing its services and its gate)."""
     live = LiveServices(services)
     settings = services.settings
     accounts = accounts or Accounts(settings.users_path, {})
@@ -74,8 +83,9 @@ def build_app(services: Services, accounts: Accounts | None = None, library: Lib
         app.load(admin.documents_for, None, listed, api_visibility="private")
         app.load(lambda: _current(live), None, [foot, about, scope, document], api_visibility="private")
         open_links(app, source, tabs, document, text)
-        gr.api(in_arrival_order(chat.ask_json), api_name="ask", queue=False)
-    return app
+        answer = in_arrival_order(chat.ask_json)
+        gr.api(answer, api_name="ask", queue=False)
+    return app, [ask_route(answer, services.assistant.prompts)]
 
 
 def _current(live: LiveServices) -> tuple:
@@ -99,7 +109,8 @@ def launch(services: Services, library: Library | None = None) -> None:
     except RegStudyError as error:
         raise SystemExit(f"错误：{error}") from error
     services.assistant.ask("党员可以访问境外网站吗？")  # warm the tokenizer and the model before the first user
-    build_app(services, accounts, library).queue(default_concurrency_limit=4).launch(
+    app, routes = assemble(services, accounts, library)
+    app.queue(default_concurrency_limit=4).launch(
         css=CSS,
         head=page_head(services.assistant.prompts, settings),
         server_name=bindable(settings.server_name),
@@ -108,5 +119,5 @@ def launch(services: Services, library: Library | None = None) -> None:
         max_file_size=f"{settings.upload_max_mb}mb",
         footer_links=None if settings.api_footer else [],
         i18n=gr.I18n(**gradio_translations(services.assistant.prompts)),
-        app_kwargs={"middleware": [Middleware(ChineseFirst)]},
+        app_kwargs={"middleware": [Middleware(ChineseFirst)], "routes": routes},  # ours before Gradio's
     )
