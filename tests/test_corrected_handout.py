@@ -54,6 +54,16 @@ def _revisions(data: bytes) -> tuple[list[str], list[str], list[str]]:
     return deleted, inserted, [c.text for c in document.comments]
 
 
+def _anchored_comment_ids(data: bytes) -> tuple[int, int, int]:
+    """(distinct comment ids, of them anchored by a range start, and by a range end) in a .docx."""
+    document = Document(io.BytesIO(data))
+    ids = {c.comment_id for c in document.comments}
+    body = document.element.body
+    starts = {int(e.get(f"{W}id")) for e in body.iter(f"{W}commentRangeStart")}
+    ends = {int(e.get(f"{W}id")) for e in body.iter(f"{W}commentRangeEnd")}
+    return len(ids), len(ids & starts), len(ids & ends)
+
+
 def _accepted(data: bytes) -> str:
     """The document's text with every revision accepted (deletions dropped, insertions kept)."""
     document = Document(io.BytesIO(data))
@@ -76,6 +86,7 @@ def test_the_trainers_docx_comes_back_with_tracked_changes(checker, trainers_doc
     assert "一" in inserted  # 第十条 → 第十一条
     assert len(comments) == 7 and any(c.startswith("【有实质出入】") for c in comments)
     assert any(c.startswith("【查无此文】") for c in comments) and any(c.startswith("【无此条】") for c in comments)
+    assert _anchored_comment_ids(outcome.data) == (7, 7, 7)
     corrected = _accepted(outcome.data)
     assert "党员干部不得违反有关规定以职务身份开展网络借贷、直播带货。" in corrected
     assert "《关于规范党员干部网络行为的意见》第一点" in corrected  # was cited as 《规定》第三条

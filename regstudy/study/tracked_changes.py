@@ -5,6 +5,7 @@ a .txt or .pdf handout becomes a new .docx with one paragraph per line."""
 
 from __future__ import annotations
 
+import bisect
 import copy
 import io
 from collections.abc import Iterator
@@ -13,9 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from docx import Document
+from docx.comments import Comment
 from docx.document import Document as WordDocument
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
@@ -76,7 +78,7 @@ def _place_by_line(
     paragraphs = document.paragraphs
     placed = []
     for correction in corrections:
-        n = max(i for i, s in enumerate(starts) if s <= correction.start)
+        n = bisect.bisect_right(starts, correction.start) - 1
         if correction.end <= starts[n] + len(paragraphs[n].text):
             placed.append((paragraphs[n], correction.start - starts[n], correction))
     return placed
@@ -121,7 +123,9 @@ class _Editor:
     def __init__(self, document: WordDocument) -> None:
         self.document = document
         self.next_id = 9000  # revision ids, clear of the ids Word and python-docx give comments
-        self.date = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.moment = datetime.now(UTC)
+        self.date = self.moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.comment_id: int | None = None
 
     def apply(self, paragraph: Paragraph, start: int, correction: Correction) -> None:
         end = start + len(correction.original)
@@ -131,9 +135,31 @@ class _Editor:
             self._split_at(paragraph, cut)
         covered = self._covering(paragraph, start, end)
         if covered:
-            self.document.add_comment(covered, text=correction.comment, author=AUTHOR, initials=INITIALS)
+            self._comment(covered, correction.comment)
         for i1, i2, inserted in reversed(edits):
             self._revise(paragraph, start + i1, start + i2, inserted, covered)
+
+    def _comment(self, runs: list[Run], text: str) -> None:
+        """A Word comment on `runs`, as python-docx's `Document.add_comment` writes it, but numbered
+        here: python-docx reads every existing comment's id to pick the next one, which made a handout
+        with hundreds of corrections quadratic."""
+        comments = self.document.comments
+        if self.comment_id is None:
+            self.comment_id = max((c.comment_id for c in comments), default=-1) + 1
+        element = parse_xml(
+            f'<w:comment {nsdecls("w")} w:id="{self.comment_id}" w:author="">'
+            '<w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>'
+            '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r></w:p></w:comment>'
+        )
+        comments._comments_elm.append(element)  # python-docx 1.2 has no public way to choose the id
+        element.author, element.initials, element.date = AUTHOR, INITIALS, self.moment
+        first, *more = text.split("\n")
+        comment = Comment(element, comments._comments_part)
+        comment.paragraphs[0].add_run(first)
+        for line in more:
+            comment.add_paragraph(text=line)
+        runs[0].mark_comment_range(runs[-1], self.comment_id)
+        self.comment_id += 1
 
     def _split_at(self, paragraph: Paragraph, offset: int) -> None:
         pos = 0

@@ -19,6 +19,7 @@ from regstudy.records import DocumentInfo
 from regstudy.study.citations.references import ARTICLE, Group, article_groups
 from regstudy.study.citations.spans import (
     cell_after,
+    ending_at,
     inside,
     line_after,
     overlaps,
@@ -27,6 +28,7 @@ from regstudy.study.citations.spans import (
     sentence_before,
     sentences_following,
     sentences_preceding,
+    starting_between,
 )
 from regstudy.text import NUM
 
@@ -206,9 +208,10 @@ def _claim_for(
     pos, verb = intro.end(), intro.group("verb")
     sep = intro.group("sep") or (" " if intro.group("lead") else "")
     sep = "：" if sep.startswith("—") else sep  # 第十八条——领导干部不得…
-    opened = next((s for s in quotes if s[0] == pos + 1), None)
+    opened = next(starting_between(quotes, pos + 1, pos + 1), None)
     if opened is None and verb:  # 第六条要求党员“……”: a short subject between the verb and the quote
-        opened = next((s for s in quotes if pos < s[0] <= pos + 1 + SUBJECT and _plain(text[pos : s[0] - 1])), None)
+        near = starting_between(quotes, pos + 1, pos + 1 + SUBJECT)
+        opened = next((s for s in near if _plain(text[pos : s[0] - 1])), None)
     if opened:
         return Claim(opened[0], opened[1], text[opened[0] : opened[1]], target, True)
     if (paren := PAREN_HEAD.search(text[max(0, head - 8) : head])) and PAREN_TAIL.match(text[tail:]):
@@ -230,7 +233,8 @@ def _claim_for(
 def _quoted_in(text: str, quotes: list[tuple[int, int]], start: int, end: int, target: Target) -> Claim | None:
     """A passage in quotation marks inside the sentence read as the quote (党员干部不准“妄议……”):
     the marked words are what the text cites."""
-    inner = next((q for q in quotes if start <= q[0] and q[1] <= end and _is_passage(text[q[0] : q[1]])), None)
+    within = starting_between(quotes, start, end)
+    inner = next((q for q in within if q[1] <= end and _is_passage(text[q[0] : q[1]])), None)
     return Claim(inner[0], inner[1], text[inner[0] : inner[1]], target, True) if inner else None
 
 
@@ -239,7 +243,7 @@ def _claim_before(text: str, quotes: list[tuple[int, int]], pos: int, target: Ta
     end = pos
     while end > 0 and text[end - 1] in " \t\u3000。，；":
         end -= 1
-    closed = next((s for s in quotes if s[1] == end - 1), None)
+    closed = ending_at(quotes, end - 1)
     if closed:
         return Claim(closed[0], closed[1], text[closed[0] : closed[1]], target, True)
     start, end = sentence_before(text, pos)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 
 OPENERS = {"“": "”", "「": "」", "『": "』", "‘": "’", "《": "》"}
 STRAIGHT = '"'
@@ -39,6 +40,21 @@ def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     """Whether pos lies in one of the spans (disjoint and in order, as quoted_spans gives them)."""
     n = bisect.bisect_right(spans, (pos, float("inf"))) - 1
     return n >= 0 and spans[n][0] <= pos < spans[n][1]
+
+
+def starting_between(spans: list[tuple[int, int]], lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """The spans (disjoint and in order) that start at lo..hi, in order: a bisection, not a scan, so
+    that a handout with thousands of quotes is read in near-linear time."""
+    n = bisect.bisect_left(spans, (lo, lo))
+    while n < len(spans) and spans[n][0] <= hi:
+        yield spans[n]
+        n += 1
+
+
+def ending_at(spans: list[tuple[int, int]], end: int) -> tuple[int, int] | None:
+    """The span (of disjoint spans in order, so ends are in order too) that ends at `end`, if any."""
+    n = bisect.bisect_left(spans, end, key=lambda span: span[1])
+    return spans[n] if n < len(spans) and spans[n][1] == end else None
 
 
 def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
