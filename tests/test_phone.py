@@ -110,8 +110,34 @@ def test_an_article_address_can_be_shared(browser, served_app: str) -> None:
     assert selected_tab(page) == "source" and "非法定信道" in page.locator("#rs-source .rs-selected").inner_text()
     page.get_by_role("tab", name="测验").click()
     assert "tab=quiz" in page.url
+    page.get_by_role("tab", name="出题（组织者）").click()  # a tab inside a tab has no address of its own
+    assert page.url.endswith("?tab=quiz")
     page.go_back()
     page.wait_for_function("document.querySelector('button[role=tab][aria-selected=true]').dataset.tabId === 'source'")
+
+    # an article of the second document, with the dropdown on the first: shown and marked
+    page.goto(f"{served_app}?tab=source&article=yijian%2Fa3")
+    page.locator('#rs-source [data-unit="yijian/a3"]').wait_for(timeout=20_000)
+    page.wait_for_timeout(1000)  # a change event, were one to fire, would re-render without the mark
+    assert page.locator('#rs-source [data-unit="yijian/a3"].rs-selected').count() == 1
+
+    # a link to an article no longer in the knowledge base: 原文 with a notice, not an error
+    page.goto(f"{served_app}?tab=source&article=guiding%2Fa99")
+    page.get_by_text("链接中的条文已不在知识库中").wait_for(timeout=20_000)
+    assert selected_tab(page) == "source"
+    page.close()
+
+
+def test_following_the_same_citation_again_updates_the_address(browser, served_app: str) -> None:
+    page = browser.new_page(**PHONE)
+    page.goto(served_app)
+    ask(page, "在网上能不能私自用翻墙软件看境外网站")
+    page.locator("#rs-chat a.rs-open").first.click()
+    page.locator("#rs-source .rs-selected").wait_for(timeout=10_000)
+    page.get_by_role("tab", name="问答").click()
+    assert "article=" not in page.url
+    page.locator("#rs-chat a.rs-open").first.click()
+    page.wait_for_function("location.search.includes('article=guiding%2Fa13')", timeout=10_000)
     page.close()
 
 

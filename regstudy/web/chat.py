@@ -111,11 +111,17 @@ def chat_tab(app: gr.Blocks, handlers: ChatHandlers, documents: list, secret: st
     # Also reachable as /chat (undocumented) so that tests and tools can hold a real conversation.
     typed = question.submit(handlers.respond, inputs, outputs, api_visibility="private")
     clicked = ask.click(handlers.respond, inputs, outputs, api_name="chat", api_visibility="undocumented")
-    for asked in (typed, clicked):
-        asked.then(handlers.remember, [chatbot, history], kept, api_visibility="private").then(
+    for asked in (typed, clicked):  # success, not then: a refused question keeps the page where it is
+        asked.success(handlers.remember, [chatbot, history], kept, api_visibility="private").success(
             None, js="() => rsShowNewAnswer()"
         )
-    for clear in (new.click, chatbot.clear):  # 新对话, and the chat's own clear button
-        clear(lambda: ("", [], [], "", memory.kept([], [])), None, [*outputs, kept], api_visibility="private")
+    for clear in (new.click, chatbot.clear):  # 新对话, and the chat's own clear button; an answer still
+        clear(  # being written is stopped, or it would bring the old conversation back
+            lambda: ("", [], [], "", memory.kept([], [])),
+            None,
+            [*outputs, kept],
+            api_visibility="private",
+            cancels=[typed, clicked],
+        )
     app.load(handlers.recall, kept, [chatbot, history], api_visibility="private")
     return scope

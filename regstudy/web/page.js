@@ -20,7 +20,12 @@ document.addEventListener('click', (event) => {
   if (!link) return;
   event.preventDefault();
   event.stopPropagation();
-  rsOpenArticle(decodeURIComponent(link.getAttribute('href').slice(4)));
+  const unitId = decodeURIComponent(link.getAttribute('href').slice(4));
+  // the address follows at once, even when the article is the one 原文 already holds (no re-render)
+  if (rsOpenArticle(unitId)) {
+    rsLastArticle = unitId;
+    rsRemember('source', unitId);
+  }
 });
 
 // ---- 2. The address ----
@@ -29,8 +34,11 @@ const rsWanted = () => {
   return { tab: query.get('tab') || 'chat', article: query.get('article') || '' };
 };
 const rsShownArticle = () => document.querySelector('#rs-source [data-unit]')?.dataset.unit || '';
+// Only the page's own tabs are addressable; tabs inside a tab (测验's 答题 / 出题) are not.
+const RS_TABS = ['chat', 'source', 'quiz', 'check', 'admin'];
 const rsTabButton = (tab) => document.querySelector(`button[role="tab"][data-tab-id="${CSS.escape(tab)}"]`);
-const rsSelectedTab = () => document.querySelector('button[role="tab"][aria-selected="true"]')?.dataset.tabId || 'chat';
+const rsSelectedTab = () => [...document.querySelectorAll('button[role="tab"][aria-selected="true"]')]
+  .map((button) => button.dataset.tabId).find((id) => RS_TABS.includes(id)) || 'chat';
 
 const rsRemember = (tab, article) => {
   const now = rsWanted();
@@ -44,6 +52,7 @@ const rsRemember = (tab, article) => {
 };
 
 const rsGoTo = ({ tab, article }, scroll) => {
+  if (!RS_TABS.includes(tab)) tab = 'chat';
   if (tab === 'source' && article && article !== rsShownArticle()) {
     if (!rsOpenArticle(article)) return;
   } else if (tab !== rsSelectedTab()) {
@@ -54,7 +63,8 @@ const rsGoTo = ({ tab, article }, scroll) => {
 
 document.addEventListener('click', (event) => {
   const tab = event.target.closest('button[role="tab"][data-tab-id]');
-  if (tab) rsRemember(tab.dataset.tabId, tab.dataset.tabId === 'source' ? rsShownArticle() : '');
+  if (!tab || !RS_TABS.includes(tab.dataset.tabId)) return;
+  rsRemember(tab.dataset.tabId, tab.dataset.tabId === 'source' ? rsShownArticle() : '');
 }, true);
 window.addEventListener('popstate', (event) => rsGoTo(rsWanted(), event.state?.scroll));
 

@@ -11,13 +11,14 @@ from regstudy.answering.service import Assistant
 from regstudy.study.docx import write_markdown_and_docx
 from regstudy.study.revision_report import revision_markdown
 from regstudy.study.revisions import compare_editions
-from regstudy.web.edge import at_the_edge, refuse
+from regstudy.web.edge import at_the_edge, refuse, warn
 from regstudy.web.exports import export_folder
 from regstudy.web.live import LiveServices
 from regstudy.web.views import document_html, revision_html
 from regstudy.web.views_related import parallel_views
 
 ADDRESSABLE_TABS = ("chat", "source", "quiz", "check")  # 管理 is shown to admins only
+GONE = "链接中的条文已不在知识库中（文件可能已更新或删除），请在原文中重新查找。"
 SCROLL_TO_SELECTED = """() => { setTimeout(() => {
   const el = document.querySelector('.rs-selected'); if (el) el.scrollIntoView({ block: 'center' }); }, 300); }"""
 
@@ -63,15 +64,17 @@ class SourceHandlers:
         """The tab and the article an address names (?tab=source&article=<id>), for a page being
         opened from a shared link or a reload; anything unknown leaves the page as it is."""
         tab, unit_id = request.query_params.get("tab", ""), request.query_params.get("article", "")
-        unit = self.service.kb.by_id.get(unit_id) if unit_id else None
-        if unit is not None:
-            return gr.Tabs(selected="source"), gr.Dropdown(value=unit.doc_id), self.show_document(unit.doc_id, unit.id)
+        if unit_id:
+            return self.open_unit(unit_id)
         return (gr.Tabs(selected=tab) if tab in ADDRESSABLE_TABS else gr.skip()), gr.skip(), gr.skip()
 
     def open_unit(self, unit_id: str) -> tuple:
+        """原文 at the article; one no longer in the knowledge base (a link kept from before a document
+        was replaced) opens 原文 as it is, with a notice instead of an error."""
         unit = self.service.kb.by_id.get(unit_id)
         if unit is None:
-            raise refuse("知识库中没有这一条。")
+            warn(GONE)
+            return gr.Tabs(selected="source"), gr.skip(), gr.skip()
         return gr.Tabs(selected="source"), gr.Dropdown(value=unit.doc_id), self.show_document(unit.doc_id, unit.id)
 
 
@@ -86,7 +89,9 @@ def source_tab(handlers: SourceHandlers, documents: list, first: str | None) -> 
         table_files = gr.File(label="下载对照表", file_count="multiple", interactive=False)
     compare.click(handlers.compare_editions, document, [table, table_files], api_visibility="private")
     text = gr.HTML(handlers.show_document(first) if first else "知识库为空。", elem_id="rs-source")
-    document.change(handlers.show_document, document, text, api_visibility="private")
+    # input, not change: a handler that opens an article in another document sets the dropdown too,
+    # and a change event would then re-render the document without the article marked
+    document.input(handlers.show_document, document, text, api_visibility="private")
     for trigger in (where.submit, go.click):
         trigger(handlers.jump, [where, document], text, api_visibility="private").then(None, js=SCROLL_TO_SELECTED)
     return document, text
