@@ -44,7 +44,13 @@ TITLE_END = re.compile(
 )
 BRACKETED_LINE = re.compile(r"^《[^《》]{2,80}》(?:[（(][^（）()]{1,20}[）)])?$")
 TRAILING_NOTE = re.compile(r"[（(][^（）()]{1,20}[）)]$")  # （试行）（2019年修订）（征求意见稿）
-CJK_SPACING = re.compile(r"(?<=[\u4e00-\u9fff（）《》])[ \u3000]+(?=[\u4e00-\u9fff（）《》])")  # 中 国 共 产 党
+# 中 国 共 产 党 (a spaced-out PDF title) → 中国共产党; the space between joint issuers stays (中共中央 国务院)
+CJK_SPACING = re.compile(
+    r"(?<=[\u4e00-\u9fff（）《》])(?<!中央)(?<!国务院)(?<!办公厅)(?<!委员会)(?<!军委)"
+    r"[ \u3000]+(?=[\u4e00-\u9fff（）《》])"
+)
+# words that carry a title on past a title-like ending: …中央八项规定 / 实施细则, …规定 / 精神的实施办法
+TITLE_GOES_ON = re.compile(r"^(的|之|和|及|与|精神|实施|执行|暂行|若干|补充)")
 PROSE_PUNCT_IN_TITLE = re.compile(r"[。；：:，,！？]")
 
 
@@ -115,12 +121,21 @@ def stands_as_title(line: str) -> bool:
     )
 
 
-def continues(previous: _Growing, last_line: str, line: str, blank_between: bool, width: int) -> bool:
-    """Does `line` continue the paragraph `previous`, whose last physical line was `last_line`?"""
+def title_goes_on(head: str, line: str) -> bool:
+    """A title wrapped just after a title-like word: the next line carries on (实施细则, 精神的…)."""
+    return bool(TITLE_GOES_ON.match(line.strip())) and stands_as_title(head.strip() + line.strip())
+
+
+def continues(
+    previous: _Growing, last_line: str, line: str, blank_between: bool, width: int, in_body: bool = False
+) -> bool:
+    """Does `line` continue the paragraph `previous`, whose last physical line was `last_line`? Before
+    the body (the first article, chapter or point) a line that is a title by itself ends its paragraph;
+    inside the body a wrapped line may end in 规定 or 办法 mid-sentence (违反本规定 / 的行为)."""
     if opens_element(line, previous) or previous.ends_sentence:
         return False
-    if len(previous.parts) == 1 and stands_as_title(last_line):
-        return False
+    if not in_body and len(previous.parts) == 1 and stands_as_title(last_line):
+        return title_goes_on(last_line, line)
     if previous.depth > 0:  # an unclosed bracket: 《意 / 见》 wrapped
         return True
     if len(last_line.strip()) < min(16, 0.6 * width):
@@ -141,19 +156,25 @@ def from_wrapped_text(text: str) -> list[Paragraph]:
     width = typical_width(lines)
     paragraphs: list[_Growing] = []
     last_line = ""
-    blank = False
+    blank = in_body = False
     for raw in lines:
         if is_page_marker(raw):
             continue
         if not raw.strip():
             blank = True
             continue
-        if paragraphs and continues(paragraphs[-1], last_line, raw, blank, width):
+        if paragraphs and continues(paragraphs[-1], last_line, raw, blank, width, in_body):
             paragraphs[-1].append(raw)
         else:
             paragraphs.append(_Growing(raw))
+            in_body = in_body or _starts_body(raw)
         last_line, blank = raw, False
     return [Paragraph(p.text) for p in paragraphs]
+
+
+def _starts_body(line: str) -> bool:
+    line = line.lstrip()
+    return bool(ARTICLE_START.match(line) or HEADING_START.match(line) or POINT_START.match(line))
 
 
 def typical_width(lines: list[str]) -> int:

@@ -14,7 +14,8 @@ from regstudy.errors import NoStructureError
 from regstudy.records import SECTION, DocumentInfo, Unit
 
 #: Bump when parsing changes, so re-ingest re-parses files whose bytes did not change.
-PARSER_VERSION = "3"  # 2: numbered points are labelled 第四点; 3: titles from 《》 and issuing notices
+# 2: points labelled 第四点; 3: titles from 《》 and issuing notices; 4: title lines only before the body
+PARSER_VERSION = "4"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from ingest.paragraphs import (
     TITLE_END,
     TRAILING_NOTE,
     Paragraph,
+    title_goes_on,
 )
 
 BRACKETED = re.compile(r"^《([^《》]{2,80})》")
@@ -48,8 +49,10 @@ def _rejoined(previous: str, text: str) -> str:
     …组织部) is never the head of a title."""
     fragment = CJK_SPACING.sub("", text)
     head = CJK_SPACING.sub("", previous)
-    if not head or NOT_TITLE.search(head) or ISSUER_END.search(head) or title_of_line(head):
+    if not head or NOT_TITLE.search(head) or ISSUER_END.search(head):
         return text
+    if title_of_line(head):  # …中央八项规定 / 实施细则: joined only when the words carry the title on
+        return previous + text if title_goes_on(head, fragment) else text
     wrapped = len(fragment) <= 4 or fragment.startswith("的")
     if wrapped or (len(fragment) <= 8 and (head.startswith("关于") or len(head) >= 14)):
         return previous + text

@@ -55,3 +55,15 @@ def test_numbers(text: str, number: int) -> None:
 def test_labels() -> None:
     assert article_label(13) == "第十三条"
     assert article_label(120, 1) == "第一百二十条之一"
+
+
+def test_a_wrapped_line_ending_in_a_title_word_inside_an_article_stays_in_its_sentence() -> None:
+    # a 32开 单行本 wrapped at about 20 characters: line 3 ends in 规定 mid-sentence
+    text = (
+        "第十二条 党员领导干部应当带头遵守\n本规定，自觉接受监督。\n"
+        "　　各级纪检监察机关应当严肃查处违反本规定\n的行为，情节严重的，依照有关规定给予处分。\n"
+        "第十三条 本规定自发布之日起施行。"
+    )
+    paragraphs = [p.text for p in from_wrapped_text(text)]
+    assert "各级纪检监察机关应当严肃查处违反本规定的行为，情节严重的，依照有关规定给予处分。" in paragraphs
+    assert len(paragraphs) == 3

@@ -82,3 +82,20 @@ def test_the_frozen_fresh_set_of_openings(tmp_path: Path) -> None:
         shown = derived_info(path, guess_title(load(path).paragraphs)).title
         right += shown.replace(" ", "") == (case["title"] or path.stem).replace(" ", "")
     assert len(cases) == 45 and right >= 44
+
+
+TITLES_WRAPPED_AFTER_A_TITLE_WORD = [
+    ("中共中央政治局贯彻落实中央八项规定\n实施细则\n第一条 为了贯彻落实中央八项规定，制定本细则。",
+     "中共中央政治局贯彻落实中央八项规定实施细则"),
+    ("关于落实中央八项规定\n精神的实施办法\n第一条 为了落实中央八项规定精神，制定本办法。",
+     "关于落实中央八项规定精神的实施办法"),
+    ("中共中央 国务院关于加强基层治理体系建设的意见\n一、总体要求\n加强基层治理。",
+     "中共中央 国务院关于加强基层治理体系建设的意见"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "title"), TITLES_WRAPPED_AFTER_A_TITLE_WORD)
+def test_a_title_wrapped_after_a_title_word_is_whole(text: str, title: str, tmp_path: Path) -> None:
+    path = tmp_path / "upload.txt"
+    path.write_text(text, encoding="utf-8")
+    assert guess_title(load(path).paragraphs) == title
