@@ -44,3 +44,15 @@ def test_follow_ups_only_when_the_question_refers_back(served_app: str) -> None:
                 wrong.append((conversation["id"], turn["question"], "answered differently in context"))
     turns = sum(len(c["turns"]) for c in CONVERSATIONS)
     assert len(wrong) <= turns // 20, wrong  # at most 5% of the turns
+
+
+def test_a_kept_conversation_comes_back_only_to_the_member_who_had_it(assistant) -> None:
+    from regstudy.web import memory
+
+    answer = assistant.ask("党员可以访问境外网站吗？")
+    messages = [{"role": "user", "content": answer.question}, {"role": "assistant", "content": answer.answer}]
+    stored = json.loads(json.dumps(memory.kept(messages, [answer], "li")))  # as the browser gives it back
+    shown, history = memory.restored(stored, assistant.kb, "li")
+    assert shown == messages and [c.unit.id for c in history[0].citations] == [c.unit.id for c in answer.citations]
+    assert memory.restored(stored, assistant.kb, "zhang") == ([], [])  # another member on the same browser
+    assert memory.restored(stored, assistant.kb, None) == ([], [])

@@ -20,10 +20,11 @@ UI_WORDS = {
     "Error", "Warning", "Info", "Close", "Copy", "Copied", "Clear", "Submit", "Upload", "Drop", "File", "Here",
     "Click", "Loading", "Textbox", "Chatbot", "chatbot", "conversation", "message", "More", "tabs", "Use", "API",
     "Gradio", "Built", "Settings", "Download", "Remove", "Select", "Search", "options", "queue", "processing",
+    "Invalid", "type", "Only", "allowed", "this", "file",
 }  # fmt: skip
-# Latin letters that are names, not words: file extensions (.docx) and the documents' identifiers in
-# 管理's table (the admin types them, in letters).
-NAMES = {"txt", "md", "pdf", "docx", "guiding", "yijian"}
+# Latin letters that are names, not words: file extensions (.docx), file sizes (46.3 KB) and the
+# documents' identifiers in 管理's table (the admin types them, in letters).
+NAMES = {"txt", "md", "pdf", "docx", "doc", "KB", "MB", "guiding", "yijian"}
 ENGLISH = """() => {
   const words = new Set();
   const add = (text) => { for (const w of (text || '').match(/[A-Za-z]{2,}/g) || []) words.add(w); };
@@ -177,6 +178,20 @@ def test_the_chat_is_phone_sized_and_a_new_answer_opens_at_its_start(browser, se
     page.close()
 
 
+def while_checking(page) -> set[str]:
+    """The English words seen while a long check runs (Gradio's progress text over the result)."""
+    handout = "《党员网络行为规定》第十八条：“党员干部可以以职务身份开设网络账号。”联系实际，逐条对照。\n" * 600
+    page.locator("#rs-check-text textarea").fill(handout)
+    page.locator("#rs-check-run").click()
+    seen, progress = set(), ""
+    while page.locator("#rs-check-result .rs-check-summary").count() == 0:
+        seen.update(page.evaluate(ENGLISH))
+        progress += page.evaluate("[...document.querySelectorAll('.wrap')].map((e) => e.textContent).join(' ')")
+        page.wait_for_timeout(30)
+    assert "处理中" in progress, progress[:200]  # the progress text was seen, in Chinese
+    return seen
+
+
 def walk(page, served_app: str) -> set[str]:
     """Every tab and every error toast a member or the admin can meet; the English words seen."""
     seen: set[str] = set()
@@ -211,6 +226,12 @@ def walk(page, served_app: str) -> set[str]:
     page.locator("#rs-check-run").click()
     page.get_by_text("请粘贴要核查的文字").first.wait_for(timeout=10_000)
     look()
+    page.locator('#rs-check-file input[type="file"]').set_input_files(
+        files=[{"name": "讲稿.doc", "mimeType": "application/msword", "buffer": b"not a docx"}]
+    )
+    page.get_by_text("“讲稿.doc”不是这几种之一").wait_for(timeout=10_000)
+    look()
+    seen.update(while_checking(page))
     page.get_by_role("tab", name="管理").click()
     page.locator("#rs-admin-publish").click()
     look(wait_for_toast=True)

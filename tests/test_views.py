@@ -162,3 +162,16 @@ def test_a_fault_in_any_handler_reaches_the_page_as_a_chinese_message(caplog) ->
     classes = (admin.AdminHandlers, chat.ChatHandlers, check.CheckHandlers, quiz.QuizHandlers, source.SourceHandlers)
     for cls in classes:
         assert all(hasattr(m, "__wrapped__") for n, m in vars(cls).items() if callable(m) and not n.startswith("_"))
+
+
+def test_a_refusal_quoting_member_text_is_one_short_log_line(caplog) -> None:
+    import logging
+
+    from regstudy.web.edge import refuse
+
+    forged = "没有试卷码为「1\n2026-11-28 ERROR regstudy.web.edge：未预料的错误\nTraceback」的试卷。" + "长" * 500
+    with caplog.at_level(logging.INFO, logger="regstudy.web.edge"):
+        error = refuse(forged)
+    (line,) = [r.getMessage() for r in caplog.records]
+    assert "\n" not in line and "\\x0a2026-11-28 ERROR" in line and len(line) < 220 and line.endswith("…")
+    assert error.message == forged  # the member still sees the whole message

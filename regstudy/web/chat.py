@@ -56,13 +56,14 @@ class ChatHandlers:
                 messages[-1] = {"role": "assistant", "content": content}
                 yield "", messages, [*history, event], citations_text(event)
 
-    def remember(self, messages: list, history: list) -> dict[str, Any]:
-        """The conversation for the browser to keep, after each answer."""
-        return memory.kept(messages, history)
+    def remember(self, messages: list, history: list, request: gr.Request) -> dict[str, Any]:
+        """The conversation for the browser to keep, after each answer, with the member's name."""
+        return memory.kept(messages, history, getattr(request, "username", None))
 
-    def recall(self, stored: Any) -> tuple[list, list]:
-        """The conversation the browser kept, for a page being opened (reload, Back into the app)."""
-        return memory.restored(stored, self.service.kb)
+    def recall(self, stored: Any, request: gr.Request) -> tuple[list, list]:
+        """The conversation the browser kept for this member, for a page being opened (reload, Back
+        into the app); another member's, on a shared browser, is not shown."""
+        return memory.restored(stored, self.service.kb, getattr(request, "username", None))
 
     def _parallels(self, answer: Answer) -> list[dict[str, Any]]:
         """相关规定 under an answer: the other documents' provisions on the first cited article's conduct."""

@@ -9,6 +9,7 @@ import functools
 import html
 import inspect
 import logging
+import re
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -20,18 +21,27 @@ log = logging.getLogger(__name__)
 TITLE = "提示"  # a toast's title (Gradio's default is the English "Error")
 FAULT = "处理时出现意外错误，已记录在日志中。请稍后再试；如一再出现，请联系管理员。"
 T = TypeVar("T")
+CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+LOGGED_CHARS = 200
+
+
+def loggable(message: str) -> str:
+    """A message as one short log line: it may quote what a member typed (a quiz code with line
+    breaks could otherwise forge log lines, a pasted handout fill the log)."""
+    shown = CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", message[:LOGGED_CHARS])
+    return shown + ("…" if len(message) > LOGGED_CHARS else "")
 
 
 def refuse(message: str) -> gr.Error:
     """A member's mistake (an empty question, a page without a paper): one INFO line, no traceback.
     `message` is HTML: whatever it quotes must already be escaped."""
-    log.info("已提示用户：%s", message)
+    log.info("已提示用户：%s", loggable(message))
     return gr.Error(message, title=TITLE, print_exception=False)
 
 
 def warn(message: str) -> None:
     """A warning toast with a Chinese title (Gradio's default is "Warning"); `message` is HTML."""
-    log.info("已提示用户：%s", message)
+    log.info("已提示用户：%s", loggable(message))
     gr.Warning(message, title=TITLE)
 
 

@@ -2,7 +2,8 @@
 Back, a reload or a restart of the app keep it; 新对话 clears it.
 
 What is kept: the chat's messages as shown, and for each answer its question and the ids of the
-articles it cited (what a follow-up such as 那第四条呢 needs). The stored value comes back from the
+articles it cited (what a follow-up such as 那第四条呢 needs), and the signed-in member's name: on a
+shared PC another member who signs in does not get it back. The stored value comes back from the
 browser, so it is checked and bounded before use; articles no longer in the knowledge base drop out.
 """
 
@@ -24,7 +25,8 @@ MAX_TURNS = 30
 
 def browser_secret(data_dir: Path) -> str:
     """The key gr.BrowserState encrypts with: one per installation (a new key at each start would
-    make every kept conversation unreadable after a restart)."""
+    make every kept conversation unreadable after a restart). Gradio hands it to every page, so it
+    hides the stored text from casual eyes only; it is no secret, and the value is checked on return."""
     path = data_dir / "browser-state.key"
     if not path.is_file():
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -32,16 +34,17 @@ def browser_secret(data_dir: Path) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-def kept(messages: list, history: list[Answer]) -> dict[str, Any]:
-    """What goes into the browser after an answer."""
+def kept(messages: list, history: list[Answer], member: str | None = None) -> dict[str, Any]:
+    """What goes into the browser after an answer (`member`: the signed-in name, None without login)."""
     turns = [{"question": a.question, "units": [c.unit.id for c in a.citations]} for a in history[-MAX_TURNS:]]
-    return {"messages": [m for m in map(_message, messages[-MAX_MESSAGES:]) if m], "turns": turns}
+    shown = [m for m in map(_message, messages[-MAX_MESSAGES:]) if m]
+    return {"messages": shown, "turns": turns, "member": member}
 
 
-def restored(stored: Any, kb: KnowledgeBase) -> tuple[list[dict[str, str]], list[Answer]]:
-    """The chat's messages and the answers' context from what the browser kept; anything malformed
-    is left out rather than refused (it is the member's own storage)."""
-    if not isinstance(stored, dict):
+def restored(stored: Any, kb: KnowledgeBase, member: str | None = None) -> tuple[list[dict[str, str]], list[Answer]]:
+    """The chat's messages and the answers' context from what the browser kept, if it was kept for
+    this member; anything malformed is left out rather than refused (it is the member's own storage)."""
+    if not isinstance(stored, dict) or stored.get("member") != member:
         return [], []
     raw_messages, raw_turns = _list(stored.get("messages")), _list(stored.get("turns"))
     messages = [m for m in (_message(m) for m in raw_messages[-MAX_MESSAGES:]) if m]

@@ -91,19 +91,28 @@ const rsToast = (text) => {
   document.body.appendChild(note);
   setTimeout(() => note.remove(), 10000);
 };
-const rsRefuseUpload = (event) => {
+// A file of a type the box does not take is stopped here too: Gradio's own toast is in English.
+const rsAccepted = (input) => (input?.getAttribute('accept') || '').split(',')
+  .map((type) => type.trim().toLowerCase()).filter((type) => type.startsWith('.'));
+const rsWrongType = (files, input) => {
+  const types = rsAccepted(input);
+  const wrong = types.length && [...(files || [])].find((f) => !types.some((t) => f.name.toLowerCase().endsWith(t)));
+  return wrong ? RS_LABELS.messages.wrong_type.replace('{types}', types.join('、')).replace('{name}', wrong.name) : '';
+};
+const rsCheckUpload = (event, files, input) => {
+  const wrongType = rsWrongType(files, input);
+  if (!wrongType && !rsTooLarge(files)) return false;
   event.preventDefault();
   event.stopImmediatePropagation();
-  rsToast(RS_UPLOAD_REFUSED);
+  rsToast(wrongType || RS_UPLOAD_REFUSED);
+  return true;
 };
 document.addEventListener('change', (event) => {
-  if (event.target.type === 'file' && rsTooLarge(event.target.files)) {
-    rsRefuseUpload(event);
-    event.target.value = '';
-  }
+  if (event.target.type === 'file' && rsCheckUpload(event, event.target.files, event.target)) event.target.value = '';
 }, true);
 document.addEventListener('drop', (event) => {
-  if (rsTooLarge(event.dataTransfer && event.dataTransfer.files)) rsRefuseUpload(event);
+  const box = event.target.closest?.('.block, .form, [data-testid]');
+  rsCheckUpload(event, event.dataTransfer && event.dataTransfer.files, box?.querySelector('input[type="file"]'));
 }, true);
 
 // ---- 5. Labels left in English ----
@@ -120,7 +129,19 @@ const rsChinese = (element, value) => {
   }
   return null;
 };
+const rsProgress = (root) => {  // text nodes, not attributes: Gradio writes them while an event runs
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!node.parentElement?.closest('.wrap')) continue;  // Gradio's status tracker, not anyone's text
+    const text = node.nodeValue.trimStart();
+    for (const [english, chinese] of Object.entries(RS_LABELS.progress)) {
+      if (text.startsWith(english)) node.nodeValue = chinese + text.slice(english.length);
+    }
+  }
+};
 const rsTranslate = (root) => {
+  rsProgress(root);
   for (const title of root.querySelectorAll('.toast-title')) {  // Gradio shows the type ("Error"), not our title
     const kind = ['error', 'warning', 'info', 'success'].find((k) => title.classList.contains(k));
     const text = [...title.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.nodeValue.trim());
