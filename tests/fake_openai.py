@@ -18,6 +18,7 @@ class Behaviour:
     delay: float = 0.0  # seconds before the first byte
     status: int = 200
     chunk_chars: int = 4  # characters per streamed delta
+    chunk_delay: float = 0.0  # seconds between streamed deltas (a model writing slowly)
     requests: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -58,6 +59,7 @@ class _Handler(BaseHTTPRequestHandler):
             {"content": text[i : i + step]} for i in range(0, len(text), step)
         ]
         for delta in deltas:
+            time.sleep(self.behaviour.chunk_delay)
             self._event(
                 _completion(model, "chat.completion.chunk", [{"index": 0, "delta": delta, "finish_reason": None}])
             )

@@ -6,10 +6,12 @@ test-artifacts/phone-*.png."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import APP_LOGS
+from conftest import APP_LOGS, serve
+from fake_openai import Behaviour, FakeOpenAI
 from test_browser import ARTIFACTS, CHROMIUM, ask
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -140,6 +142,35 @@ def test_following_the_same_citation_again_updates_the_address(browser, served_a
     page.locator("#rs-chat a.rs-open").first.click()
     page.wait_for_function("location.search.includes('article=guiding%2Fa13')", timeout=10_000)
     page.close()
+
+
+def test_an_answer_being_written_is_followed_from_its_question(browser, corpus_settings, tmp_path: Path) -> None:
+    """With an LLM writing slowly, the question just asked comes to the top of the screen at once and
+    the answer is seen growing under it, not only when it is complete."""
+    article = "党员不得擅自建立、使用非法定信道浏览、访问、使用境外的网站、应用程序等。"
+    reply = "不可以。" + "党员上网也要守纪律，" * 25 + f"依据《党员网络行为规定》第十三条，“{article}”"
+    shutil.copytree(corpus_settings.data_dir, tmp_path / "data")
+    with FakeOpenAI(Behaviour(reply=lambda _m: reply, chunk_delay=0.03)) as model:
+        app = serve(tmp_path / "data", REGSTUDY_LLM_BASE_URL=model.base_url, REGSTUDY_LLM_MODEL="qwen2.5")
+        url = next(app)
+        try:
+            page = browser.new_page(**PHONE)
+            page.goto(url)
+            ask(page, "党员可以访问境外网站吗？")
+            page.locator("#rs-chat .rs-cite").first.wait_for(timeout=30_000)
+            ask(page, "能不能用翻墙软件？")
+            page.wait_for_function(
+                "(() => { const rows = document.querySelectorAll('#rs-chat .user-row');"
+                " if (rows.length < 2) return false; const top = rows[1].getBoundingClientRect().top;"
+                " return top > -5 && top < 200; })()",
+                timeout=10_000,
+            )
+            last = page.locator("#rs-chat .bot-row, #rs-chat .message-row.bot-row").last.inner_text()
+            assert "不可以" in last and article[-8:] not in last  # shown while still being written
+            page.locator("#rs-chat .rs-cite").nth(1).wait_for(timeout=30_000)
+            page.close()
+        finally:
+            app.close()
 
 
 def test_the_chat_is_phone_sized_and_a_new_answer_opens_at_its_start(browser, served_app: str) -> None:

@@ -84,14 +84,37 @@ def chat_tab(app: gr.Blocks, handlers: ChatHandlers, documents: list, secret: st
         label="对话",
         show_label=False,
         height="auto",
-        autoscroll=False,  # a new answer is shown from its start (page.js), not scrolled to its end
+        autoscroll=False,  # a new question is brought to the top of the screen (page.js), not the end
         buttons=["copy"],
         sanitize_html=True,
         elem_id="rs-chat",
         placeholder="输入问题，答案会引用条文原文。",
     )
-    history = gr.State([])
     kept = gr.BrowserState(None, storage_key=memory.STORAGE_KEY, secret=secret)
+    question, ask = _question_row()
+    gr.Examples(EXAMPLES, inputs=question, label="示例问题")
+    with gr.Row():
+        scope = gr.Dropdown(documents, multiselect=True, label="只在这些文件中查找（不选则全部）", scale=4)
+        new = gr.Button("新对话", scale=1, min_width=80, elem_id="rs-new")
+    copy = gr.Textbox(label="本次回答的引文（可复制）", buttons=["copy"], interactive=False, lines=3, elem_id="rs-copy")
+    history = gr.State([])
+    inputs, outputs = [question, chatbot, history, scope], [question, chatbot, history, copy]
+    # Also reachable as /chat (undocumented) so that tests and tools can hold a real conversation.
+    typed = question.submit(handlers.respond, inputs, outputs, api_visibility="private")
+    clicked = ask.click(handlers.respond, inputs, outputs, api_name="chat", api_visibility="undocumented")
+    for asked in (typed, clicked):  # success, not then: a failed answer is not kept
+        asked.success(handlers.remember, [chatbot, history], kept, api_visibility="private")
+    for clear in (new.click, chatbot.clear):  # 新对话, and the chat's own clear button; an answer still
+        clear(  # being written is stopped, or it would bring the old conversation back
+            lambda: ("", [], [], "", memory.kept([], [])), None, [*outputs, kept], api_visibility="private",
+            cancels=[typed, clicked],
+        )  # fmt: skip
+    app.load(handlers.recall, kept, [chatbot, history], api_visibility="private")
+    return scope
+
+
+def _question_row() -> tuple[gr.Textbox, gr.Button]:
+    """The question box and its button, kept at the foot of the screen (page.css: #rs-ask-row)."""
     with gr.Row(elem_id="rs-ask-row"):
         question = gr.Textbox(
             label="问题",
@@ -102,27 +125,4 @@ def chat_tab(app: gr.Blocks, handlers: ChatHandlers, documents: list, secret: st
             max_length=500,
         )
         ask = gr.Button("提问", variant="primary", scale=1, min_width=80, elem_id="rs-ask")
-    gr.Examples(EXAMPLES, inputs=question, label="示例问题")
-    with gr.Row():
-        scope = gr.Dropdown(documents, multiselect=True, label="只在这些文件中查找（不选则全部）", scale=4)
-        new = gr.Button("新对话", scale=1, min_width=80, elem_id="rs-new")
-    copy = gr.Textbox(label="本次回答的引文（可复制）", buttons=["copy"], interactive=False, lines=3, elem_id="rs-copy")
-    outputs = [question, chatbot, history, copy]
-    inputs = [question, chatbot, history, scope]
-    # Also reachable as /chat (undocumented) so that tests and tools can hold a real conversation.
-    typed = question.submit(handlers.respond, inputs, outputs, api_visibility="private")
-    clicked = ask.click(handlers.respond, inputs, outputs, api_name="chat", api_visibility="undocumented")
-    for asked in (typed, clicked):  # success, not then: a refused question keeps the page where it is
-        asked.success(handlers.remember, [chatbot, history], kept, api_visibility="private").success(
-            None, js="() => rsShowNewAnswer()"
-        )
-    for clear in (new.click, chatbot.clear):  # 新对话, and the chat's own clear button; an answer still
-        clear(  # being written is stopped, or it would bring the old conversation back
-            lambda: ("", [], [], "", memory.kept([], [])),
-            None,
-            [*outputs, kept],
-            api_visibility="private",
-            cancels=[typed, clicked],
-        )
-    app.load(handlers.recall, kept, [chatbot, history], api_visibility="private")
-    return scope
+    return question, ask

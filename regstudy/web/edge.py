@@ -49,7 +49,7 @@ def _translated(error: Exception) -> gr.Error:
     if isinstance(error, RegStudyError):
         return refuse(html.escape(str(error)))
     log.exception("未预料的错误")
-    return gr.Error(FAULT, title="出错了", print_exception=False)  # logged above, with the traceback, once
+    return gr.Error(FAULT, title=TITLE, print_exception=False)  # logged above, with the traceback, once
 
 
 def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:

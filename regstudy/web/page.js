@@ -77,10 +77,20 @@ const rsFollowArticle = () => {
 };
 
 // ---- 3. A new answer from its start ----
+const rsAsked = () => document.querySelectorAll('#rs-chat .message-row.user-row, #rs-chat .user-row');
 const rsShowNewAnswer = () => {
-  const asked = document.querySelectorAll('#rs-chat .message-row.user-row, #rs-chat .user-row');
+  const asked = rsAsked();
   const last = asked[asked.length - 1];
   if (last) last.scrollIntoView({ block: 'start', behavior: 'instant' });
+};
+// A question just asked is brought to the top of the screen as soon as it shows, so an answer still
+// being written (an LLM takes seconds) is seen growing under it; a restored conversation (several
+// questions at once) is left where the page is.
+let rsQuestions = null;
+const rsFollowQuestion = () => {
+  const count = rsAsked().length;
+  if (rsQuestions !== null && count === rsQuestions + 1) rsShowNewAnswer();
+  rsQuestions = count;
 };
 
 // ---- 4. Uploads over the limit ----
@@ -171,6 +181,7 @@ const rsStart = () => {
     requestAnimationFrame(() => {
       queued = false;
       rsFollowArticle();
+      rsFollowQuestion();
       rsTranslate(document.body);
     });
   }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true,
