@@ -78,7 +78,7 @@ def test_the_conversation_survives_back_forward_and_reload_and_new_conversation_
         " return r.top >= 0 && r.top < innerHeight; })()",
         timeout=5_000,
     )
-    shot(page, "phone-source")
+    shot(page, "phone-source-article")
 
     page.go_back()
     page.wait_for_function(CHAT_SHOWN)

@@ -22,7 +22,8 @@ def test_bad_questions_are_refused_answers_not_errors(served_app: str) -> None:
 
 
 def test_malformed_requests_get_a_chinese_message(served_app: str) -> None:
-    bodies = [b"", b"not json", b"[1, 2]", b'{"q": "x"}', b'{"question": 3}', b"\xff\xfe"]
+    bodies = [b"", b"not json", b"[1, 2]", b'{"q": "x"}', b'{"question": 3}', b"\xff\xfe",
+              b'{"question": "' + b"a" * 2_000_000 + b'"}']  # fmt: skip
     for body in bodies:
         answered = httpx.post(served_app + "api/ask", content=body, timeout=30)
         assert answered.status_code == 400, body

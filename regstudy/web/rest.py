@@ -25,6 +25,7 @@ from regstudy.web import edge
 
 log = logging.getLogger(__name__)
 Ask = Callable[[str], Awaitable[dict[str, Any]]]
+MAX_BODY = 1_000_000  # bytes: a question is refused long before (问题太长), this bounds the read itself
 
 
 def signed_in(request: Request) -> bool:
@@ -39,9 +40,20 @@ def signed_in(request: Request) -> bool:
     return token is not None and app.tokens.get(token) is not None
 
 
+async def _body(request: Request) -> bytes | None:
+    """The request body, or None past MAX_BODY (read in pieces: a huge body is never held whole)."""
+    body = b""
+    async for piece in request.stream():
+        body += piece
+        if len(body) > MAX_BODY:
+            return None
+    return body
+
+
 async def _question_of(request: Request) -> str | None:
+    raw = await _body(request)
     try:
-        body = json.loads(await request.body())
+        body = json.loads(raw) if raw is not None else None
     except (UnicodeDecodeError, json.JSONDecodeError):
         return None
     question = body.get("question") if isinstance(body, dict) else None
