@@ -51,14 +51,12 @@ def cpu_seconds(pid: int) -> float:
 async def ask(client: httpx.AsyncClient, question: str, session_hash: str) -> None:
     """One question the way an API client asks it: the REST route, or (with a session hash) Gradio's
     `/ask`, which is answered directly, outside the queue (queue=False), in the member's session."""
-    if not session_hash:
+    if session_hash:
+        answered = await client.post("gradio_api/run/ask", json={"data": [question], "session_hash": session_hash})
+    else:
         answered = await client.post("api/ask", json={"question": question})
-        answered.raise_for_status()
-        assert "answer" in answered.json()
-        return
-    answered = await client.post("gradio_api/run/ask", json={"data": [question], "session_hash": session_hash})
     answered.raise_for_status()
-    assert "answer" in answered.json()["data"][0]
+    assert "answer" in (answered.json()["data"][0] if session_hash else answered.json())
 
 
 async def session(client: httpx.AsyncClient, asked: list[str], via_gradio: bool) -> tuple[list[float], list[str]]:

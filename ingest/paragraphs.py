@@ -110,13 +110,19 @@ def opens_element(line: str, previous: _Growing) -> bool:
     return after_sentence and bool(POINT_START.match(line) or ITEM_START.match(line))
 
 
+def starts_body(line: str) -> bool:
+    """Does the line open the body of a document: its first article, chapter or numbered point?"""
+    line = line.lstrip()
+    return bool(ARTICLE_START.match(line) or HEADING_START.match(line) or POINT_START.match(line))
+
+
 def stands_as_title(line: str) -> bool:
     """A short line that is a whole title by itself (《…》, …条例, …办法（试行）): nothing joins onto it."""
     line = CJK_SPACING.sub("", line.strip())
     return (
         len(line) <= 40
         and not PROSE_PUNCT_IN_TITLE.search(line)
-        and not (ARTICLE_START.match(line) or HEADING_START.match(line) or POINT_START.match(line))
+        and not starts_body(line)
         and bool(BRACKETED_LINE.match(line) or TITLE_END.search(TRAILING_NOTE.sub("", line)))
     )
 
@@ -167,14 +173,9 @@ def from_wrapped_text(text: str) -> list[Paragraph]:
             paragraphs[-1].append(raw)
         else:
             paragraphs.append(_Growing(raw))
-            in_body = in_body or _starts_body(raw)
+            in_body = in_body or starts_body(raw)
         last_line, blank = raw, False
     return [Paragraph(p.text) for p in paragraphs]
-
-
-def _starts_body(line: str) -> bool:
-    line = line.lstrip()
-    return bool(ARTICLE_START.match(line) or HEADING_START.match(line) or POINT_START.match(line))
 
 
 def typical_width(lines: list[str]) -> int:

@@ -9,13 +9,11 @@ import re
 
 from ingest.cleaning import clean_heading
 from ingest.paragraphs import (
-    ARTICLE_START,
     CJK_SPACING,
-    HEADING_START,
-    POINT_START,
     TITLE_END,
     TRAILING_NOTE,
     Paragraph,
+    starts_body,
     title_goes_on,
 )
 
@@ -34,7 +32,7 @@ def guess_title(paragraphs: list[Paragraph]) -> str | None:
     previous = ""
     for paragraph in paragraphs:
         text = paragraph.text.strip()
-        if ARTICLE_START.match(text) or HEADING_START.match(text) or POINT_START.match(text):
+        if starts_body(text):
             break
         if found and SENTENCE_END.search(text):
             break

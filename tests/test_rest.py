@@ -29,3 +29,30 @@ def test_malformed_requests_get_a_chinese_message(served_app: str) -> None:
         assert answered.status_code == 400, body
         assert "请求体应为 JSON 对象" in answered.json()["error"]
     assert httpx.get(served_app + "api/ask", timeout=30).status_code == 405
+
+
+def test_a_fault_is_http_500_and_a_members_mistake_http_400() -> None:
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from regstudy.errors import RegStudyError
+    from regstudy.prompts import Prompts
+    from regstudy.settings import REPO_ROOT
+    from regstudy.web.edge import FAULT, at_the_edge
+    from regstudy.web.rest import ask_route
+
+    @at_the_edge
+    class Handlers:  # errors translated by the same edge as the chat's handlers
+        def ask_json(self, question: str) -> dict:
+            if question == "mistake":
+                raise RegStudyError("问题<不对>")
+            raise RuntimeError("boom")
+
+    async def ask(question: str) -> dict:
+        return Handlers().ask_json(question)
+
+    client = TestClient(Starlette(routes=[ask_route(ask, Prompts(REPO_ROOT / "prompts"))]))
+    mistake = client.post("/api/ask", json={"question": "mistake"})
+    assert (mistake.status_code, mistake.json()) == (400, {"error": "问题<不对>"})
+    fault = client.post("/api/ask", json={"question": "anything"})
+    assert (fault.status_code, fault.json()) == (500, {"error": FAULT})

@@ -139,14 +139,17 @@ const rsChinese = (element, value) => {
   }
   return null;
 };
-const rsProgress = (root) => {  // text nodes, not attributes: Gradio writes them while an event runs
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    const node = walker.currentNode;
-    if (!node.parentElement?.closest('.wrap')) continue;  // Gradio's status tracker, not anyone's text
-    const text = node.nodeValue.trimStart();
-    for (const [english, chinese] of Object.entries(RS_LABELS.progress)) {
-      if (text.startsWith(english)) node.nodeValue = chinese + text.slice(english.length);
+// Text nodes, not attributes: Gradio writes them while an event runs, inside its status trackers
+// (.wrap) only; the rest of the page is not walked on every change.
+const rsProgress = (root) => {
+  for (const tracker of root.querySelectorAll('.wrap')) {
+    const walker = document.createTreeWalker(tracker, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      const text = node.nodeValue.trimStart();
+      for (const [english, chinese] of Object.entries(RS_LABELS.progress)) {
+        if (text.startsWith(english)) node.nodeValue = chinese + text.slice(english.length);
+      }
     }
   }
 };

@@ -42,12 +42,12 @@ def signed_in(request: Request) -> bool:
 
 async def _body(request: Request) -> bytes | None:
     """The request body, or None past MAX_BODY (read in pieces: a huge body is never held whole)."""
-    body = b""
+    body = bytearray()
     async for piece in request.stream():
         body += piece
         if len(body) > MAX_BODY:
             return None
-    return body
+    return bytes(body)
 
 
 async def _question_of(request: Request) -> str | None:
@@ -75,10 +75,10 @@ def ask_route(ask: Ask, prompts: Prompts) -> Route:
         try:
             return JSONResponse(await ask(question))
         except gr.Error as error:  # already translated and logged by the handler's edge
-            status = 400 if error.title == edge.TITLE else 500
+            status = 500 if error.message == edge.FAULT else 400  # a fault, or the member's mistake
             return JSONResponse({"error": html.unescape(str(error.message))}, status_code=status)
         except Exception:  # the edge of the REST API: the member sees a Chinese message, the log the trace
             log.exception("未预料的错误（/api/ask）")
-            return JSONResponse({"error": words["fault"]}, status_code=500)
+            return JSONResponse({"error": edge.FAULT}, status_code=500)
 
     return Route("/api/ask", answer, methods=["POST"])
