@@ -238,12 +238,17 @@ def thresholds(p_question, p_best, gold, answerable, groups) -> tuple[float, flo
         if len(ordered) >= MIN_GROUP:
             bounds.append(float(ordered[int(np.floor(FALSE_REFUSALS_MAX * len(ordered)))]))
     answerable_min = min(bounds) - 1e-9
-    accepted = p_question >= answerable_min
+    return direct_threshold(p_best, gold, p_question >= answerable_min), answerable_min
+
+
+def direct_threshold(p_best: np.ndarray, gold: np.ndarray, accepted: np.ndarray) -> float:
+    """The lowest first-citation probability above which at most WRONG_DIRECT_MAX of the accepted
+    questions' first candidates are wrong."""
     for t in np.unique(p_best[accepted]):
         chosen = accepted & (p_best >= t)
         if 1 - np.mean(gold[chosen]) <= WRONG_DIRECT_MAX:
-            return float(t), answerable_min
-    return 1.0, answerable_min
+            return float(t)
+    return 1.0
 
 
 def fit(questions: list[Question]) -> RelevanceModel:

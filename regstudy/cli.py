@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     articles = commands.add_parser("articles", help="列出知识库中的全部单元（条文、要点、其他部分）")
     articles.add_argument("--json", action="store_true", help="输出 JSON 数组")
     articles.add_argument("--doc", help="只列出某个文件（文件 id）")
-    commands.add_parser("fetch-model", help="获取并校验默认向量模型（bge-small-zh-v1.5）")
+    commands.add_parser("fetch-model", help="获取并校验默认向量模型（bge-small-zh-v1.5），并校验随附的阅读模型")
     ask = commands.add_parser("ask", help="提问：引用条文原文作答")
     ask.add_argument("question", nargs="?", help="问题")
     ask.add_argument("--file", type=Path, help="每行一个问题；每行输出一个 JSON 对象")
@@ -280,7 +280,11 @@ def _serve(settings: Settings) -> int:
 
 
 def _fetch_model(settings: Settings) -> int:
+    from regstudy.answering.reader import verify
     from regstudy.kb.model_fetch import ensure_model
 
     print(f"向量模型已就绪：{ensure_model(settings.model_dir)}")
+    if settings.reader:
+        verify(settings.reader_dir)
+        print(f"阅读模型已校验：{settings.reader_dir}")
     return EXIT_OK

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ingest.library import Library
 from ingest.pipeline import Ingestor, IngestReport, Progress, no_progress
 from regstudy.answering.query import Thesaurus
+from regstudy.answering.reader import ArticleReader
 from regstudy.answering.retrieval import Retriever
 from regstudy.answering.service import Assistant, Explainer
 from regstudy.errors import UnknownDocumentError
@@ -53,6 +55,21 @@ def open_retriever(settings: Settings, kb: KnowledgeBase) -> Retriever:
     return Retriever(kb, embeddings, store, settings, thesaurus)
 
 
+def open_reader(settings: Settings) -> ArticleReader | None:
+    """The shipped reader (models/reader), shared by every assistant of the process; None when the
+    settings turn it off."""
+    if not settings.reader:
+        return None
+    return _reader(settings.reader_dir, settings.embedding_threads)
+
+
+@lru_cache(maxsize=2)
+def _reader(folder: Path, threads: int) -> ArticleReader:
+    from regstudy.answering.reader import OnnxReader
+
+    return OnnxReader(folder, threads)
+
+
 def open_explainer(settings: Settings, prompts: Prompts) -> Explainer | None:
     if not settings.llm_base_url:
         return None
@@ -77,7 +94,8 @@ def _shared(settings: Settings, kb: KnowledgeBase | None, prompts: Prompts | Non
 def open_assistant(settings: Settings, kb: KnowledgeBase | None = None, prompts: Prompts | None = None) -> Assistant:
     """The answering service over `kb` (default: the index in service)."""
     kb, prompts = _shared(settings, kb, prompts)
-    return Assistant(kb, open_retriever(settings, kb), prompts, settings, open_explainer(settings, prompts))
+    explainer = open_explainer(settings, prompts)
+    return Assistant(kb, open_retriever(settings, kb), prompts, settings, explainer, open_reader(settings))
 
 
 def open_quizzes(settings: Settings, kb: KnowledgeBase | None = None, prompts: Prompts | None = None) -> QuizService:

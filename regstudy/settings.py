@@ -40,6 +40,8 @@ class Settings(BaseSettings):
 
     # Retrieval and answering. Ranking and the confidence tiers come from the fitted relevance model
     # (regstudy/resources/relevance_model.json, see benchmarks/fit_relevance.py), not from settings.
+    reader: bool = True  # our own cross-encoder (models/reader) reads the first candidates against the question
+    reader_dir: Path = REPO_ROOT / "models" / "reader"
     retrieval_candidates: int = 20  # per list (dense, BM25, thesaurus), before the model ranks the union
     max_citations: int = 3
     max_related: int = 3

@@ -72,7 +72,8 @@ def test_a_ban_on_cadres_acting_in_office_is_conditional_for_a_member(assistant:
 
 
 def test_a_question_that_establishes_the_condition_gets_the_plain_stance(assistant: Assistant) -> None:
-    conclusion = assistant.ask("党员干部能否收下属送的游戏皮肤").conclusion
+    # 第十七条 binds 党员干部 利用职务便利: a cadre taking a subordinate's gift establishes both
+    conclusion = assistant.concluder.conclude("党员干部能否收下属送的游戏皮肤", [assistant.kb.by_id["guiding/a17"]])
     assert conclusion is not None and conclusion.stance == PROHIBITED and conclusion.text.startswith("不可以。")
 
 
@@ -86,10 +87,12 @@ def test_no_conclusion_for_lists_lookups_refusals_or_possible_answers(assistant:
 
 def test_a_rule_for_every_member_stands_in_for_the_same_rule_for_cadres(assistant: Assistant) -> None:
     # 意见三 binds 党员干部; 规定第十二条 forbids the same to every member: 限党员干部 would mislead
-    religion = assistant.ask("党员能参加网上的宗教活动吗").conclusion
+    by_id = assistant.kb.by_id
+    units = [by_id["yijian/a3"], by_id["guiding/a12"]]
+    religion = assistant.concluder.conclude("党员能参加网上的宗教活动吗", units)
     assert religion is not None and religion.basis == "guiding/a12" and religion.stance == PROHIBITED
     # but a rule sharing one word is not the same rule: 直播带货 is not 第九条's political 直播
-    selling = assistant.ask("党员可以直播带货吗").conclusion
+    selling = assistant.concluder.conclude("党员可以直播带货吗", [by_id["guiding/a18"], by_id["guiding/a9"]])
     assert selling is not None and selling.basis == "guiding/a18" and selling.stance == "conditional"
 
 
@@ -113,3 +116,23 @@ def test_leaving_a_duty_undone_is_answered_with_the_duty(assistant: Assistant) -
     duty = Concluder(assistant.prompts, assistant.kb.lexical.idf, None)
     drawn = duty.conclude("党员发现网上违法信息可以不举报吗", [assistant.kb.by_id["guiding/a20"]])
     assert drawn is not None and drawn.text.startswith("不可以不做，应当。《党员网络行为规定》第二十条")
+
+
+def test_what_to_do_is_answered_with_a_duty_never_with_a_ban_on_something_else(assistant: Assistant) -> None:
+    # 我该怎么办 asks for a duty: 第二十条's 应当……举报, even when a ban on rumours (第十一条) comes first
+    by_id = assistant.kb.by_id
+    units = [by_id["guiding/a11"], by_id["guiding/a20"]]
+    drawn = assistant.concluder.conclude("群里有人散布抹黑英雄的谣言，我该怎么办", units)
+    assert drawn is not None and drawn.basis == "guiding/a20" and drawn.applies == REQUIRED
+    assert drawn.text.startswith("应当")
+    # the ban alone gives no what-to-do answer: a ban is not an instruction
+    assert assistant.concluder.conclude("群里有人散布谣言，我该怎么办", units[:1]) is None
+
+
+def test_a_condition_of_one_listed_activity_is_not_named_for_another(assistant: Assistant) -> None:
+    # 第十六条: ……直播打赏、沉迷网络游戏等不良网络现象 — 沉迷 qualifies 网络游戏, not 打赏
+    article = [assistant.kb.by_id["guiding/a16"]]
+    tipping = assistant.concluder.conclude("在网上给主播刷礼物打赏行不行", article)
+    assert tipping is not None and "沉迷" not in tipping.conditions and tipping.stance == DISCOURAGED
+    gaming = assistant.concluder.conclude("党员打网络游戏行不行", article)
+    assert gaming is not None and gaming.conditions == ("沉迷",) and gaming.applies == DISCOURAGED

@@ -37,7 +37,7 @@ def main() -> int:
         "files": {ONNX_FILE: digest},
         "max_tokens": MAX_TOKENS,
         "window_chars": WINDOW_CHARS,
-        "quantization": "onnxruntime dynamic int8, per tensor, reduced range",
+        "quantization": "onnxruntime dynamic int8, per tensor, full range",
         "data": read("data_counts.json"),
         "training": read("reader/training.json"),
         "fidelity_int8_vs_fp32": read("fidelity.json"),

@@ -1,7 +1,9 @@
 """Step 4: export the trained reader to ONNX, quantize it to int8 and measure what that costs.
 
-Quantization is dynamic and per tensor with reduced range: per-channel int8 agreed worse with the
-float model on these cores' int8 kernels (see training/README.md). Fidelity is measured on 1,000
+Quantization is dynamic, per tensor, full range. Measured on the held-out pairs against fp32 (first
+model, 692 pairs): per tensor full range Spearman 0.994, top-1 agreement 0.911; per tensor reduced
+range 0.985 / 0.871; per channel reduced range 0.988 / 0.863; leaving the embeddings in float (MatMul
+only) 0.9965 / 0.927 but 57 MB instead of 24 MB. Fidelity is measured on 1,000
 held-out pairs, each run on its own as the product runs them: Spearman correlation of the scores,
 and how often both models put the same passage first among a question's passages.
 
@@ -82,12 +84,13 @@ def main() -> int:
     float_dir = WORK / "reader-fp32"
     for folder in (float_dir, args.out):
         folder.mkdir(parents=True, exist_ok=True)
-        for name in TOKENIZER_FILES:
-            shutil.copy(args.model / name, folder / name)
+        for name in TOKENIZER_FILES:  # the trained model's own, else the base's (the same vocabulary)
+            source = args.model / name if (args.model / name).exists() else WORK / "base" / name
+            shutil.copy(source, folder / name)
     fp32 = export_float(args.model, float_dir)
     shutil.copy(fp32, float_dir / ONNX_FILE)  # so OnnxReader can read the float model for comparison
     quantize_dynamic(str(fp32), str(args.out / ONNX_FILE), weight_type=QuantType.QInt8, per_channel=False,
-                     reduce_range=True)  # fmt: skip
+                     reduce_range=False)  # fmt: skip
     import hashlib
 
     for folder in (float_dir, args.out):

@@ -82,6 +82,7 @@ class Answer:
     scope: tuple[str, ...] = field(default=())
     confidence: str = "direct"  # direct | possible (closest articles, not an answer) | none (refused)
     conclusion: Conclusion | None = None  # drawn for yes/no and duty questions answered directly
+    unstated: str | None = None  # the kind of fact asked for that no cited article states (unstated.py)
 
     @property
     def doc_ids(self) -> tuple[str, ...]:
@@ -100,4 +101,5 @@ class Answer:
             "llm": self.llm,
             "confidence": self.confidence,
             "conclusion": self.conclusion.to_json() if self.conclusion else None,
+            "unstated": self.unstated,
         }

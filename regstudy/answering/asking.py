@@ -43,6 +43,10 @@ OMISSION = re.compile(
     rf"|不{_NOT_OMISSION}[\u4e00-\u9fff]{{1,6}}(行不行|行[吗么]|可以[吗么]|可不可以|会怎样|算违规|有事[吗么]|没事吧)"
     r"|装(作|成)?没看[见到]|当没看[见到]|视而不见|不管不问|不理会"
 )
+# asks what to do about something (我该怎么办, 要不要管): answered by a duty, never by a ban on something else
+WHAT_TO_DO = re.compile(
+    r"怎么办|咋办|咋整|该怎么|应该怎么|应当怎么|怎么做|怎么处理|如何处理|(要|该)不(要|该)管|管不管|该做什么|能做什么|做点什么"
+)
 CADRE = re.compile(
     r"干部|领导|局长|处长|科长|厅长|部长|书记|主任|县长|镇长|乡长|市长|村长|支书|公务员|处级|科级|官员|一把手|所长|院长"
 )
@@ -69,6 +73,7 @@ class Asking:
     kind: str
     omission: bool  # 可以不……吗: whether a duty may be left undone
     cadre: bool  # the asker or the person asked about is a 干部 (and not said to be an ordinary member)
+    what_to_do: bool = False  # 我该怎么办: the answer is a duty (应当……举报), not a ban
 
     def establishes(self, condition: str) -> bool:
         """Whether the question says the condition holds (以职务身份 ← 用局长的名头)."""
@@ -78,7 +83,8 @@ class Asking:
 
 def read(question: str) -> Asking:
     kind = next((k for k, pattern in _KIND_PATTERNS if pattern.search(question)), OTHER)
-    return Asking(question, kind, bool(OMISSION.search(question)), about_cadre(question))
+    to_do = bool(WHAT_TO_DO.search(question)) and kind == DUTY
+    return Asking(question, kind, bool(OMISSION.search(question)), about_cadre(question), to_do)
 
 
 def about_cadre(question: str) -> bool:

@@ -53,6 +53,9 @@ class Concluder:
         asked = asking.read(question)
         if asked.kind not in (asking.YES_NO, asking.DUTY) or not units:
             return None
+        if asked.what_to_do:  # from the first article that lays a duty matching the question
+            found = (self._conclude_one(asked, u, require_match=n > 0)[0] for n, u in enumerate(units))
+            return next((c for c in found if c is not None), None)
         first, fit = self._conclude_one(asked, units[0], require_match=False)
         if first is None or not first.subject or first.subject not in CADRES:
             return first
@@ -69,6 +72,8 @@ class Concluder:
         """The unit's conclusion and how well its clause matches the question."""
         question = asked.question
         found = [c for c in clauses(unit.text) if c.modal]
+        if asked.what_to_do:
+            found = [c for c in found if stance_for_member(c) in (REQUIRED, ENCOURAGED)]
         clause, fit = self._answering_clause(question, found, require_match)
         if clause is None:
             return None, 0.0
@@ -134,14 +139,23 @@ def _governing(clause: Clause, question: str) -> tuple[str, ...]:
     (沉迷 in ……直播打赏、沉迷网络游戏等; 不法 in 组党结社，参与和动员不法串联) binds only that item when it
     sits in a later one; a manner of acting (擅自, 以职务身份…) governs the whole clause."""
     items = re.split("[、，]" if clause.head else "、", clause.text)
+    asked = set(tokenize(question))
     kept = []
     for condition in clause.conditions:
         holder = next((n for n, item in enumerate(items) if condition in item), 0)
         of_item = condition in ITEM_CONDITIONS and holder
-        if of_item and not set(tokenize(items[holder])) & set(tokenize(question)):
+        if of_item and not _item_words(items, holder) & asked:
             continue
         kept.append(condition)
     return tuple(kept)
+
+
+def _item_words(items: list[str], holder: int) -> set[str]:
+    """The words of one listed activity that tell it from the others: up to 等 (沉迷网络游戏, not
+    the list's closing 等不良网络现象), without words other items share (网络)."""
+    own = set(tokenize(re.split("等", items[holder])[0]))
+    others = {w for n, item in enumerate(items) if n != holder for w in tokenize(item)}
+    return own - others
 
 
 def _quoted(text: str, clause: Clause) -> str:

@@ -59,6 +59,16 @@ QUESTION_NAMES = (
     "concept",  # whether the thesaurus found the regulations' term for the question's wording
     "best_example",  # the best candidate's nearest answered example citing it
     "agree",  # share of the evidence lists (cosine, BM25, examples) whose own best is the best candidate
+    "best_reader",  # the reader's logit for the best candidate (it reads the first few; reader.py)
+    "max_reader",  # the best logit of any candidate it read
+    "reader_gap",  # the best candidate's logit minus the best of the others it read
+)
+READ_NAMES = (  # the read stage: the first few candidates, reordered with the reader's logit
+    "stage",  # the first stage's logit (the candidate model's probability)
+    "stage_margin",  # minus the best of the candidates read
+    "stage_rank",  # log2(1 + rank) in the first stage's order
+    "reader",  # the reader's logit
+    "reader_margin",  # minus the best reader logit among the candidates read
 )
 
 
@@ -145,7 +155,28 @@ def question_vector(ranked: list[Hit]) -> np.ndarray:
             float(any(h.concept > 0 for h in ranked)),
             best.example,
             _agreement(ranked),
+            *_reader_evidence(ranked),
         ]
+    )
+
+
+def _reader_evidence(ranked: list[Hit]) -> tuple[float, float, float]:
+    read = [h.reader for h in ranked if h.read]
+    if not read:
+        return 0.0, 0.0, 0.0
+    best = ranked[0].reader if ranked[0].read else min(read)
+    others = [h.reader for h in ranked[1:] if h.read]
+    return best, max(read), best - max(others, default=best - 1.0)
+
+
+def read_matrix(read: list[Hit], stage_ranks: list[int]) -> np.ndarray:
+    """One row per candidate the reader read, in `READ_NAMES` order; `Hit.score` is still the first
+    stage's probability."""
+    stage = np.log(np.clip([h.score for h in read], 1e-6, 1 - 1e-6))
+    stage = stage - np.log1p(-np.exp(stage))  # probability → logit
+    reader = np.array([h.reader for h in read])
+    return np.column_stack(
+        [stage, stage - stage.max(), np.log2(1 + np.array(stage_ranks, dtype=float)), reader, reader - reader.max()]
     )
 
 

@@ -26,6 +26,7 @@ from pydantic import SecretStr
 from regstudy.answering.answers import Answer
 from regstudy.answering.conclusion import reply_contradicts
 from regstudy.answering.documents import answer_documents
+from regstudy.answering.unstated import missing_of
 from regstudy.errors import RegStudyError
 from regstudy.prompts import Prompts
 from regstudy.quotes import QuoteGuard
@@ -75,12 +76,12 @@ def chat_model(settings: Settings, streaming: bool, temperature: float) -> BaseC
 
 
 def explanation_messages(
-    prompts: Prompts, question: str, documents: list[Document], conclusion: str = ""
+    prompts: Prompts, question: str, documents: list[Document], conclusion: str = "", unstated: str = ""
 ) -> list[BaseMessage]:
     """The system prompt and the question with the articles to explain from (and the conclusion the
-    system drew from them, which the reply must agree with)."""
+    system drew from them, which the reply must agree with; or what they do not state)."""
     articles = [{"citation": d.metadata["citation"], "text": d.page_content} for d in documents]
-    user = prompts.render("llm/user", question=question, articles=articles, conclusion=conclusion)
+    user = prompts.render("llm/user", question=question, articles=articles, conclusion=conclusion, unstated=unstated)
     return [SystemMessage(prompts.render("llm/system")), HumanMessage(user)]
 
 
@@ -141,7 +142,8 @@ class LlmExplainer:
     def _stream(self, draft: Answer, guard: QuoteGuard) -> Iterator[str]:
         deadline = time.monotonic() + self.settings.llm_timeout
         conclusion = draft.conclusion.text if draft.conclusion else ""
-        messages = explanation_messages(self.prompts, draft.question, answer_documents(draft), conclusion)
+        missing = missing_of(draft.unstated)
+        messages = explanation_messages(self.prompts, draft.question, answer_documents(draft), conclusion, missing)
         secret, seen = _secret(str(messages[0].content), str(messages[1].content)), ""
         for chunk in self.chain.stream(messages):
             if time.monotonic() > deadline:

@@ -19,6 +19,7 @@ and shipped in `regstudy/resources/relevance_model.json`."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -35,6 +36,8 @@ POSSIBLE = "possible"
 NONE = "none"
 MODEL_FILE = "relevance_model.json"
 CITE_SHARE = 0.5  # further citations need at least this share of the best one's probability
+READ_TOP = 5  # candidates the reader reads: beyond these it has never changed which article comes first
+Read = Callable[[list[Hit]], list[Hit]]  # gives each hit its reader logit (`Hit.reading`)
 
 
 @dataclass(frozen=True)
@@ -49,9 +52,12 @@ class Logistic:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], names: tuple[str, ...]) -> Logistic:
-        if tuple(data["names"]) != names:
+        fitted = tuple(data["names"])
+        if fitted != names[: len(fitted)]:
             raise ValueError(f"{MODEL_FILE} was fitted on other features: {data['names']}")
-        return cls(names, tuple(data["mean"]), tuple(data["scale"]), tuple(data["coef"]), data["intercept"])
+        extra = len(names) - len(fitted)  # features added after the fit: weighed 0 until refitted
+        mean, scale = (*data["mean"], *(0.0,) * extra), (*data["scale"], *(1.0,) * extra)
+        return cls(names, mean, scale, (*data["coef"], *(0.0,) * extra), data["intercept"])
 
     def to_dict(self) -> dict[str, Any]:
         return {f: getattr(self, f) for f in ("names", "mean", "scale", "coef", "intercept")}
@@ -70,6 +76,7 @@ class RelevanceModel:
     direct_min: float  # the first-citation probability for a direct answer
     answerable_min: float  # the question model's probability below which the answer is a refusal
     first: Logistic | None = None  # the first-citation model (without it, the best candidate's probability)
+    read: Logistic | None = None  # the read stage: the first few candidates reordered with the reader
 
     @classmethod
     def bundled(cls, dense: bool) -> RelevanceModel:
@@ -84,6 +91,7 @@ class RelevanceModel:
             data["direct_min"],
             data["answerable_min"],
             Logistic.from_dict(data["first"], features.QUESTION_NAMES) if "first" in data else None,
+            Logistic.from_dict(data["read"], features.READ_NAMES) if "read" in data else None,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -93,13 +101,31 @@ class RelevanceModel:
             "direct_min": self.direct_min,
             "answerable_min": self.answerable_min,
         }
-        return fitted | ({"first": self.first.to_dict()} if self.first else {})
+        fitted |= {"first": self.first.to_dict()} if self.first else {}
+        return fitted | ({"read": self.read.to_dict()} if self.read else {})
 
-    def rank(self, hits: list[Hit]) -> list[Hit]:
-        """The hits with their probabilities, in `ordered` order."""
+    def rank(self, hits: list[Hit], read: Read | None = None) -> list[Hit]:
+        """The hits with their probabilities, in `ordered` order; with a reader, the first
+        `READ_TOP` are read and reordered by the read stage, and stay ahead of the rest."""
         if not hits:
             return []
-        return ordered([h.scored(float(p)) for h, p in zip(hits, self.candidate(features.matrix(hits)), strict=True)])
+        ranked = ordered([h.scored(float(p)) for h, p in zip(hits, self.candidate(features.matrix(hits)), strict=True)])
+        if read is None or self.read is None:
+            return ranked
+        return self.reread(ranked, read(ranked[:READ_TOP]))
+
+    def reread(self, ranked: list[Hit], read: list[Hit]) -> list[Hit]:
+        """`ranked` with its first `len(read)` hits replaced by `read` (the same hits with their
+        reader logits), rescored by the read stage."""
+        assert self.read is not None
+        if not read:
+            return ranked
+        probabilities = self.read(features.read_matrix(read, list(range(1, len(read) + 1))))
+        head = ordered([h.scored(float(p)) for h, p in zip(read, probabilities, strict=True)])
+        floor = min(h.score for h in head)
+        # the rest were not read: they keep their order, below every read candidate
+        rest = [h.scored(min(h.score, floor)) for h in ranked[len(read) :]]
+        return head + rest
 
     def answerable(self, ranked: list[Hit]) -> float:
         return float(self.question(features.question_vector(ranked))) if ranked else 0.0

@@ -60,10 +60,12 @@ class Renderer:
         mode: str = "search",
         heading: str = "",
         conclusion: Conclusion | None = None,
+        unstated: str = "",
     ) -> str:
         return self.prompts.render(
             "answer_extractive",
             mode=mode,
+            unstated=unstated,
             heading=heading,
             conclusion=conclusion.text if conclusion else "",
             quotes=[quote_view(c) for c in citations],

@@ -48,10 +48,19 @@ class Hit:
     example_yes: float = 0.0  # the question's similarity to the nearest answerable example
     example_no: float = 0.0  # and to the nearest example the knowledge base cannot answer
     narrower: float = 0.0  # 1 when the unit binds only 党员干部 and the question is not about one
+    reader: float = 0.0  # the reader's logit that the unit answers the question (reader.py)
+    read: bool = False  # whether the reader read it (only the first few candidates are read)
 
     def scored(self, score: float) -> Hit:
+        return self._with(score=score)
+
+    def reading(self, logit: float) -> Hit:
+        return self._with(reader=logit, read=True)
+
+    def _with(self, **values: float | bool) -> Hit:
         copied = copy.copy(self)  # dataclasses.replace re-runs __init__: too slow for every candidate
-        object.__setattr__(copied, "score", score)
+        for name, value in values.items():
+            object.__setattr__(copied, name, value)
         return copied
 
 

@@ -14,10 +14,12 @@ from regstudy.answering.conclusion import Concluder
 from regstudy.answering.guard import is_injection
 from regstudy.answering.highlight import answering_sentences
 from regstudy.answering.query import Thesaurus, asks_old_edition
-from regstudy.answering.relevance import DIRECT, NONE, POSSIBLE, RelevanceModel, select
+from regstudy.answering.reader import ArticleReader, reading_for
+from regstudy.answering.relevance import DIRECT, NONE, POSSIBLE, Read, RelevanceModel, select
 from regstudy.answering.rendering import Renderer, document_view, missing_view
 from regstudy.answering.retrieval import Hit, Retriever
 from regstudy.answering.suggestions import suggested_questions
+from regstudy.answering.unstated import unstated
 from regstudy.errors import UnknownDocumentError
 from regstudy.kb import addressing
 from regstudy.kb.editions import SUPERSEDED
@@ -28,6 +30,7 @@ from regstudy.settings import Settings
 from regstudy.text import normalize
 
 MAX_QUESTION = 1000  # characters
+UNSTATED_READ = 3  # the closest articles, where a fact the question asks for would be stated
 MAX_LISTED = 5  # documents one answer lists; a big knowledge base gets the first few and a count
 
 log = logging.getLogger(__name__)
@@ -49,6 +52,7 @@ class Assistant:
         prompts: Prompts,
         settings: Settings,
         explainer: Explainer | None = None,
+        reader: ArticleReader | None = None,
     ) -> None:
         self.kb = kb
         self.retriever = retriever
@@ -56,6 +60,7 @@ class Assistant:
         self.render = Renderer(prompts)
         self.settings = settings
         self.explainer = explainer
+        self.reader = reader
         self.thesaurus = Thesaurus.bundled()
         self.relevance = RelevanceModel.bundled(dense=retriever.embeddings is not None)
         self.concluder = Concluder(prompts, kb.lexical.idf, retriever.word_vectors)
@@ -97,10 +102,15 @@ class Assistant:
             return self._meta(question, text, intent, focus, scope)
         return self._search(question, text, focus, scope)
 
-    def candidates(self, question: str, k: int | None = None) -> list[Hit]:
+    def candidates(self, question: str, k: int | None = None, scope: Sequence[str] = ()) -> list[Hit]:
         """The search hits for a question ranked by the relevance model, before the tier decision
-        (to measure recall)."""
-        return self.relevance.rank(self.pool(question, k))
+        (to measure recall, and to mine the reader's training negatives)."""
+        text = normalize(question)
+        return self.relevance.rank(self._retrieve(text, text, tuple(scope), k), self.reading(text))
+
+    def reading(self, question: str) -> Read | None:
+        """The reader's pass over a few candidates for this question (None without a reader)."""
+        return reading_for(self.reader, question)
 
     def pool(self, question: str, k: int | None = None) -> list[Hit]:
         """The unranked candidates with their evidence (to fit the relevance model)."""
@@ -119,18 +129,7 @@ class Assistant:
 
     def locate(self, text: str, doc_id: str) -> Unit | None:
         """The unit `第十三条`, `13` or `第三章` names within a document (for jumping in the 原文 view)."""
-        text = normalize(text)
-        text = f"第{text}条" if text.isdigit() else text
-        references = addressing.parse_references(text, self.kb.documents)
-        if not references:  # a document named alone (中宣发〔2017〕20号): its first unit
-            named = addressing.document_mentions(text, self.kb.documents)
-            return next(iter(self.kb.units_of(named[0][2])), None) if named else None
-        reference = references[0]
-        units = self.kb.units_of(reference.doc_id or doc_id)
-        found = addressing.resolve(reference, units)
-        return found[0] if found else None
-
-    # -- routes -------------------------------------------------------------------------------
+        return addressing.locate(normalize(text), doc_id, self.kb.documents, self.kb.units_of)
 
     def _lookup(
         self,
@@ -229,23 +228,31 @@ class Assistant:
         follow_up = bool(focus.units) and conversation.refers_back(text)
         query = f"{focus.question} {text}" if follow_up else text
         expanded = f"{query} {self._concepts(query)}"
-        ranked = self.relevance.rank(self._retrieve(query, text, scope))
+        ranked = self.relevance.rank(self._retrieve(query, text, scope), self.reading(query))
         pinned = [focus.units[0]] if follow_up and conversation.names_article(text) else []
         ranked = [h for h in ranked if h.unit not in pinned]
         tier = DIRECT if pinned else self.relevance.tier(ranked)
         if tier == NONE:
             return self._out_of_scope(question, ranked, scope)
+        # a question asking for a fact (an amount, a time limit…) that none of the closest articles
+        # states is not answered by them, however close they are
+        missing = None if pinned else unstated(text, [h.unit for h in ranked[:UNSTATED_READ]])
+        tier = POSSIBLE if missing else tier
         cited, related = select(ranked, tier, self.settings.max_citations - len(pinned), self.settings.max_related)
-        citations = [self._cite(u, expanded) for u in pinned] + [self._cite(h.unit, expanded, h.score) for h in cited]
+        # an article is highlighted where it answers: cited as the answer, or read as answering
+        citations = [self._cite(u, expanded) for u in pinned] + [
+            self._cite(h.unit, expanded, h.score, marked=tier == DIRECT or h.reader > 0) for h in cited
+        ]
         related_citations = [Citation(h.unit, h.unit.text, (), h.score) for h in related]  # listed, not quoted
         # a conclusion only where the first citation is the answer, never for possibly related articles
         units = [h.unit for h in (*cited, *related)]
         conclusion = self.concluder.conclude(text, units) if tier == DIRECT and not pinned else None
         mode = "possible" if tier == POSSIBLE else "search"
-        body = self.render.quotes(citations, related_citations, mode=mode, conclusion=conclusion)
-        route = "follow_up" if follow_up else "search"
-        found, listed = tuple(citations), tuple(related_citations)
-        return Answer(question, body, False, found, listed, route, scope=scope, confidence=tier, conclusion=conclusion)
+        shown = missing.missing if missing else ""
+        body = self.render.quotes(citations, related_citations, mode, conclusion=conclusion, unstated=shown)
+        return Answer(question, body, False, tuple(citations), tuple(related_citations), "follow_up" if follow_up
+                      else "search", scope=scope, confidence=tier, conclusion=conclusion,
+                      unstated=missing.kind if missing else None)  # fmt: skip
 
     def _out_of_scope(self, question: str, ranked: list[Hit], scope: tuple[str, ...]) -> Answer:
         """A refusal that says what the knowledge base covers and what it can answer nearby."""
@@ -256,12 +263,10 @@ class Assistant:
         )
         return self._refuse(question, "out_of_scope", body, scope)
 
-    # -- helpers ------------------------------------------------------------------------------
-
-    def _cite(self, unit: Unit, query: str, score: float = 0.0) -> Citation:
+    def _cite(self, unit: Unit, query: str, score: float = 0.0, marked: bool = True) -> Citation:
         lexical = self.kb.lexical
-        marked = answering_sentences(unit.text, query, lexical.document_frequency, len(lexical.ids))
-        return Citation(unit, unit.text, marked, score)
+        sentences = answering_sentences(unit.text, query, lexical.document_frequency, len(lexical.ids))
+        return Citation(unit, unit.text, sentences if marked else (), score)
 
     def _retrieve(self, query: str, text: str, scope: tuple[str, ...], k: int | None = None) -> list[Hit]:
         """Candidates for the query (the question, or with its predecessor for a follow-up), within

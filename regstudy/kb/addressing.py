@@ -5,6 +5,7 @@ never guessed."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from regstudy.kb.editions import SUPERSEDED
@@ -156,3 +157,15 @@ def first_documents(units: list[Unit], limit: int) -> tuple[list[Unit], int]:
     doc_ids = list(dict.fromkeys(u.doc_id for u in units))
     kept = set(doc_ids[:limit])
     return [u for u in units if u.doc_id in kept], len(doc_ids) - len(kept)
+
+
+def locate(text: str, doc_id: str, documents: list[DocumentInfo], units_of: Callable[[str], list[Unit]]) -> Unit | None:
+    """The unit `第十三条`, `13` or `第三章` names within a document (a document named alone, such
+    as 中宣发〔2017〕20号: its first unit)."""
+    text = f"第{text}条" if text.isdigit() else text
+    references = parse_references(text, documents)
+    if not references:
+        named = document_mentions(text, documents)
+        return next(iter(units_of(named[0][2])), None) if named else None
+    found = resolve(references[0], units_of(references[0].doc_id or doc_id))
+    return found[0] if found else None

@@ -11,6 +11,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from regstudy.answering.answers import Answer, Citation
+from regstudy.answering.unstated import missing_of
 from regstudy.prompts import Prompts
 from regstudy.records import SECTION, DocumentInfo, Unit
 from regstudy.study.revisions import KIND_NAMES, UNCHANGED, Revision, Row
@@ -69,6 +70,7 @@ def answer_html(prompts: Prompts, answer: Answer, parallels: list[dict[str, Any]
         notice=answer.notice,
         confidence=answer.confidence,
         conclusion=answer.conclusion.to_json() if answer.conclusion else None,
+        unstated=missing_of(answer.unstated),
     )
 
 
