@@ -165,7 +165,13 @@ def test_an_answer_being_written_is_followed_from_its_question(browser, corpus_s
                 " return top > -5 && top < 200; })()",
                 timeout=10_000,
             )
-            last = page.locator("#rs-chat .bot-row, #rs-chat .message-row.bot-row").last.inner_text()
+            bot = "#rs-chat .bot-row, #rs-chat .message-row.bot-row"
+            page.wait_for_function(  # the first words arrive (a busy machine drafts more slowly)
+                f"(() => {{ const rows = document.querySelectorAll({bot!r});"
+                " return rows.length && rows[rows.length - 1].innerText.includes('不可以'); })()",
+                timeout=10_000,
+            )
+            last = page.locator(bot).last.inner_text()
             assert "不可以" in last and article[-8:] not in last  # shown while still being written
             page.locator("#rs-chat .rs-cite").nth(1).wait_for(timeout=30_000)
             page.close()

@@ -154,7 +154,8 @@ def main() -> int:
     rng.shuffle(pairs)
     args.out.mkdir(parents=True, exist_ok=True)
     write_jsonl(args.out / "pairs.jsonl", pairs)
-    held_pairs = [p for q in heldout for p in pairs_for(q, assistant, golds, rng, args.hard)]
+    # more negatives per held-out question: the int8 fidelity check wants at least 1,000 pairs
+    held_pairs = [p for q in heldout for p in pairs_for(q, assistant, golds, rng, max(args.hard, 9))]
     write_jsonl(args.out / "heldout-pairs.jsonl", held_pairs)  # never trained on: the int8 fidelity check
     held = [{"question": q["question"], "id": q["id"], "gold": [golds.key(u) for u in q["gold"]]} for q in heldout]
     write_jsonl(args.out / "stard-heldout.jsonl", [h for h in held if h["gold"]])

@@ -2,11 +2,15 @@
 run, int8 fidelity, held-out figures) and the shipped file's sha256 into models/reader/model_card.json
 (which `make setup` checks the file against) and a readable models/reader/README.md.
 
-    .venv/bin/python training/card.py
-"""
+    .venv/bin/python training/card.py [--stage training/work --stage training/work2]
+
+Each `--stage` is the work folder of one training run (its data_counts.json, reader/training.json), in
+the order they ran (the second continues from the first's model); fidelity and evaluation come from
+the first folder."""
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import platform
@@ -22,12 +26,15 @@ WORK = REPO / "training" / "work"
 OUT = REPO / "models" / "reader"
 
 
-def read(name: str) -> dict:
-    path = WORK / name
+def read(name: str, folder: Path = WORK) -> dict:
+    path = folder / name
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--stage", type=Path, action="append", help="work folders of the runs, in order")
+    stages = parser.parse_args().stage or [WORK]
     digest = hashlib.sha256((OUT / ONNX_FILE).read_bytes()).hexdigest()
     card = {
         "name": "regstudy-reader",
@@ -38,8 +45,7 @@ def main() -> int:
         "max_tokens": MAX_TOKENS,
         "window_chars": WINDOW_CHARS,
         "quantization": "onnxruntime dynamic int8, per tensor, full range",
-        "data": read("data_counts.json"),
-        "training": read("reader/training.json"),
+        "stages": [{"data": read("data_counts.json", s), "training": read("reader/training.json", s)} for s in stages],
         "fidelity_int8_vs_fp32": read("fidelity.json"),
         "heldout_stard": read("evaluation.json"),
         "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, python {platform.python_version()}",
@@ -52,8 +58,14 @@ def main() -> int:
 
 
 def readme(card: dict) -> str:
-    training, data = card["training"], card["data"]
     held = card["heldout_stard"]
+    runs = "\n".join(
+        f"- Run {n}: {s['data'].get('pairs_total')} pairs ({int(s['data'].get('positives', 0))} positive) from "
+        f"{json.dumps(s['data'].get('questions', {}), ensure_ascii=False)} questions; {s['training'].get('epochs')} "
+        f"epoch(s), batch {s['training'].get('batch')}, learning rate {s['training'].get('learning_rate')}, seed "
+        f"{s['training'].get('seed')}, {s['training'].get('seconds')} s on {s['training'].get('threads')} threads."
+        for n, s in enumerate(card["stages"], 1)
+    )
     rows = "\n".join(
         f"| {k} | {v['first_stage']} | {v['reader']} | {v['difference_ci95']} |"
         for k, v in held.items()
@@ -69,12 +81,8 @@ Scores whether an article answers a question. Trained here, on 2 CPU cores, by t
 - Input: question + 《title》 and a window of at most {card["window_chars"]} characters of the article
   around the sentences that share most with the question; {card["max_tokens"]} tokens at most.
 - Quantization: {card["quantization"]}. Fidelity against fp32 on held-out pairs: {card["fidelity_int8_vs_fp32"]}.
-- Data: {data.get("pairs_total")} pairs ({int(data.get("positives", 0))} positive) from
-  {json.dumps(data.get("questions", {}), ensure_ascii=False)} questions; {data.get("stard_heldout")} STARD
-  questions held out.
-- Training: {training.get("epochs")} epochs, batch {training.get("batch")}, learning rate
-  {training.get("learning_rate")}, seed {training.get("seed")}, {training.get("seconds")} s on
-  {training.get("threads")} threads ({card["machine"]}).
+- Machine: {card["machine"]}; {card["stages"][0]["data"].get("stard_heldout")} STARD questions held out.
+{runs}
 
 Held-out STARD questions (first stage's top {held.get("depth")} reordered by the reader alone,
 {held.get("questions")} questions):
