@@ -25,7 +25,14 @@ from pathlib import Path
 import numpy as np
 from bench_ingest import REPO_ROOT  # also puts REPO_ROOT on sys.path
 from bench_relevance import gold_keys
-from fit_relevance import MIN_GROUP, WRONG_DIRECT_MAX, direct_threshold, fit_logistic, pool_without_own_law
+from fit_relevance import (
+    MIN_GROUP,
+    WRONG_DIRECT_MAX,
+    direct_threshold,
+    fit_logistic,
+    pool_without_own_law,
+    write_fitted,
+)
 
 from regstudy.answering import features
 from regstudy.answering.evaluation import Case
@@ -203,12 +210,7 @@ def main() -> int:
         print(f"[{kind}]")
         questions = [q for data_dir in args.index for q in questions_at(data_dir, args.train, lexical_only)]
         model = fit(RelevanceModel.from_dict(fitted[kind]), questions)
-        fitted[kind] = model.to_dict()
-        for part in (model.read, model.question, model.first):
-            assert part is not None
-            print("  " + ", ".join(f"{n} {c:+.2f}" for n, c in zip(part.names, part.coef, strict=True)))
-        print(f"  direct ≥ {model.direct_min:.3f}, answerable ≥ {model.answerable_min:.3f}")
-        args.out.write_text(json.dumps(fitted, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        write_fitted(model, (model.read, model.question, model.first), fitted, kind, args.out)
     return 0
 
 

@@ -295,12 +295,17 @@ def main() -> int:
         print(f"[{kind}]")
         questions = [q for data_dir in args.index for q in cached_questions(args, data_dir, lexical_only)]
         model = fit(questions)
-        fitted[kind] = model.to_dict()
-        for part in (model.candidate, model.question, model.first):
-            print("  " + ", ".join(f"{n} {c:+.2f}" for n, c in zip(part.names, part.coef, strict=True)))
-        print(f"  direct ≥ {model.direct_min:.3f}, answerable ≥ {model.answerable_min:.3f}")
-        args.out.write_text(json.dumps(fitted, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        write_fitted(model, (model.candidate, model.question, model.first), fitted, kind, args.out)
     return 0
+
+
+def write_fitted(model: RelevanceModel, parts: tuple, fitted: dict, kind: str, out: Path) -> None:
+    """Print a refitted model's coefficients and thresholds, and write it into the model file."""
+    fitted[kind] = model.to_dict()
+    for part in parts:
+        print("  " + ", ".join(f"{n} {c:+.2f}" for n, c in zip(part.names, part.coef, strict=True)))
+    print(f"  direct ≥ {model.direct_min:.3f}, answerable ≥ {model.answerable_min:.3f}")
+    out.write_text(json.dumps(fitted, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
