@@ -26,7 +26,6 @@ from regstudy.records import Unit
 WINDOW_CHARS = 120  # characters of an article the reader sees (its title comes on top)
 MAX_TOKENS = 192  # question + window, in tokens (one per Chinese character)
 MAX_QUESTION_TOKENS = 64
-MODEL_FOLDER = "reader"
 ONNX_FILE = "model_int8.onnx"
 CARD_FILE = "model_card.json"
 _SENTENCE_END = re.compile(r"(?<=[。；！？\n])")
@@ -86,7 +85,8 @@ def _pairs(text: str) -> set[str]:
 
 @dataclass(frozen=True)
 class ReaderCard:
-    """What the shipped model says of itself (`model_card.json`): its hash is checked on load."""
+    """What the shipped model says of itself (`model_card.json`): the file's sha256 (`verify`, run by
+    make setup, checks it) and the window it was trained on."""
 
     sha256: str
     max_tokens: int = MAX_TOKENS
