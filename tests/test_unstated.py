@@ -58,3 +58,13 @@ def test_an_unstated_fact_is_said_so_and_never_answered_directly(assistant: Assi
     assert any(c.unit.id == "guiding/a11" for c in answer.citations)
     plain = assistant.ask("党员可以在网上转发政治谣言吗？")
     assert plain.unstated is None and plain.to_json()["unstated"] is None
+
+
+def test_a_calendar_date_the_document_does_not_state_is_said_so(assistant: Assistant) -> None:
+    # 《规定》 states no date; its 第二十六条 (自发布之日起施行) says when it took effect, not on what day
+    undated = assistant.ask("党员网络行为规定是哪一年哪一天印发的")
+    assert undated.refused and undated.unstated == "日期" and "没有载明日期" in undated.answer
+    effective = assistant.ask("党员网络行为规定什么时候开始施行")
+    assert not effective.refused and effective.citations[0].unit.id == "guiding/a26"
+    dated = assistant.ask("意见是哪一年印发的")  # the 意见's notice does state one
+    assert "2017年5月27日" in dated.answer and dated.unstated is None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from regstudy.answering.unstated import asked_fact
 from regstudy.records import ARTICLE, POINT, SECTION, Unit
 from regstudy.text import to_chinese
 
@@ -98,6 +99,14 @@ def structure(units: list[Unit]) -> Structure:
     numbered = tuple(u for u in units if u.kind in (ARTICLE, POINT))
     chapters = tuple(dict.fromkeys(u.chapter_path[0] for u in numbered if u.chapter_path))
     return Structure(chapters, numbered)
+
+
+def undated(intent: str, evidence: list[Evidence], question: str) -> bool:
+    """A calendar date asked for (哪一年哪一天印发) where the document states none: its 施行 article
+    (自发布之日起施行) says when it took effect, not on what date."""
+    asked = asked_fact(question)
+    calendar = asked is not None and asked.name == "日期"
+    return intent == "date" and calendar and not any(DATE.search(e.line) for e in evidence)
 
 
 def _all_evidence(intent: str, units: list[Unit]) -> list[Evidence]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Protocol
 
 from regstudy.answering import conversation, meta
@@ -194,7 +195,7 @@ class Assistant:
             if info is None:  # a document the index no longer has (the conversation began before a reload)
                 continue
             evidence = meta.find_evidence(intent, self.kb.units_of(doc_id))
-            if not evidence:
+            if not evidence or meta.undated(intent, evidence, text):
                 missing.append(info.title)
                 continue
             views.append({"title": info.title, "evidence": meta.grouped(evidence)})
@@ -204,7 +205,7 @@ class Assistant:
         if not citations:
             titles = missing if named or focus.doc_ids else [d.title for d in self._documents(scope)]
             body = self.render.refusal("refusal_meta_missing", titles=titles, asked=asked)
-            return self._refuse(question, "meta", body, scope)
+            return replace(self._refuse(question, "meta", body, scope), unstated="日期" if intent == "date" else None)
         missing = missing if named else []
         body = self.prompts.render("meta_answer", asked=asked, documents=views, missing=missing)
         return Answer(question, body, False, tuple(citations), route="meta", scope=scope)
