@@ -28,6 +28,7 @@ from bench_relevance import gold_keys
 from fit_relevance import (
     MIN_GROUP,
     WRONG_DIRECT_MAX,
+    balanced,
     direct_threshold,
     fit_logistic,
     pool_without_own_law,
@@ -120,12 +121,6 @@ def reread(candidate: Logistic, read: Logistic | None, q: Question) -> tuple[lis
     return again, np.array([label[id(h.unit)] for h in again])
 
 
-def weights(questions: list[Question]) -> np.ndarray:
-    large = np.array([q.key.startswith(LARGE_SETS) for q in questions])
-    w = np.where(large, 1.0 / max(large.sum(), 1), 1.0 / max((~large).sum(), 1))
-    return w * len(questions) / w.sum()
-
-
 def fit_read(candidate: Logistic, questions: list[Question], w: np.ndarray) -> Logistic:
     rows, labels, row_weights = [], [], []
     for q, weight in zip(questions, w, strict=True):
@@ -142,7 +137,7 @@ def fit_read(candidate: Logistic, questions: list[Question], w: np.ndarray) -> L
 
 def fit_decisions(candidate: Logistic, questions: list[Question]) -> tuple[Logistic, Logistic]:
     """The read stage, then the first-citation model over the reread evidence."""
-    w = weights(questions)
+    w = balanced(questions, LARGE_SETS)
     read = fit_read(candidate, questions, w)
     ranked = [reread(candidate, read, q) for q in questions]
     x = np.vstack([features.question_vector(r) for r, _ in ranked])

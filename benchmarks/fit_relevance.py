@@ -167,10 +167,10 @@ def pool_without_own_law(assistant: Assistant, case: Case, path: Path, keys: set
         examples.ignored = None
 
 
-def balanced(questions: list[Question]) -> np.ndarray:
+def balanced(questions: list, large_sets: tuple[str, ...] = (LARGE_SET,)) -> np.ndarray:
     """Each question's weight: the questions over corpus-large laws weigh as much in all as those over
     the two documents, which outnumber them (one model must rank well in both regimes)."""
-    large = np.array([q.key.startswith(LARGE_SET) for q in questions])
+    large = np.array([q.key.startswith(large_sets) for q in questions])
     weights = np.where(large, 1.0 / max(large.sum(), 1), 1.0 / max((~large).sum(), 1))
     return weights * len(questions) / weights.sum()
 

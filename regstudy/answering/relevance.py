@@ -52,12 +52,9 @@ class Logistic:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], names: tuple[str, ...]) -> Logistic:
-        fitted = tuple(data["names"])
-        if fitted != names[: len(fitted)]:
+        if tuple(data["names"]) != names:
             raise ValueError(f"{MODEL_FILE} was fitted on other features: {data['names']}")
-        extra = len(names) - len(fitted)  # features added after the fit: weighed 0 until refitted
-        mean, scale = (*data["mean"], *(0.0,) * extra), (*data["scale"], *(1.0,) * extra)
-        return cls(names, mean, scale, (*data["coef"], *(0.0,) * extra), data["intercept"])
+        return cls(names, tuple(data["mean"]), tuple(data["scale"]), tuple(data["coef"]), data["intercept"])
 
     def to_dict(self) -> dict[str, Any]:
         return {f: getattr(self, f) for f in ("names", "mean", "scale", "coef", "intercept")}
